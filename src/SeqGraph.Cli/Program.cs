@@ -1,0 +1,66 @@
+using System.CommandLine;
+using SeqGraph.Cli;
+using SeqGraph.Cli.Commands;
+
+return CliApp.Run(args);
+
+namespace SeqGraph.Cli
+{
+    /// <summary>The <c>seqgraph</c> command: builds the command tree and maps failures to exit codes.</summary>
+    public static class CliApp
+    {
+        /// <summary>Exit code for bad usage or bad input.</summary>
+        public const int UsageError = 2;
+
+        /// <summary>Exit code for an internal error.</summary>
+        public const int InternalError = 1;
+
+        /// <summary>Builds the root command with every noun and verb.</summary>
+        public static RootCommand Build()
+        {
+            var root = new RootCommand("SeqGraph: recurrent and graph neural networks, trained and explained on the CPU.");
+            root.Options.Add(Common.Verbose);
+            root.Subcommands.Add(BenchCommand.Create());
+            return root;
+        }
+
+        /// <summary>Parses and runs; returns the process exit code.</summary>
+        public static int Run(string[] args)
+        {
+            var root = Build();
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                Console.Error.WriteLine($"seqgraph: error: {parsed.Errors[0].Message} (see 'seqgraph --help')");
+                return UsageError;
+            }
+            bool verbose = args.Contains("--verbose");
+            try
+            {
+                return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"seqgraph: error: {e.Message}");
+                if (verbose) Console.Error.WriteLine(e);
+                return UsageError;
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"seqgraph: error: {e.Message}");
+                if (verbose) Console.Error.WriteLine(e);
+                return UsageError;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"seqgraph: internal error: {e.GetType().Name}: {e.Message}");
+                if (verbose) Console.Error.WriteLine(e);
+                else Console.Error.WriteLine("(run again with --verbose for details)");
+                return InternalError;
+            }
+        }
+    }
+
+    /// <summary>Bad usage or bad input, reported as one line with exit code 2.</summary>
+    public sealed class UsageException(string message) : Exception(message);
+}

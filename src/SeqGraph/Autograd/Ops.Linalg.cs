@@ -1,0 +1,67 @@
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Matrix product op(a)·op(b) of 2-D tensors, transposes applied by the GEMM without copying.
+    /// A 3-D <paramref name="a"/> [B, M, K] (not transposed) is treated as [B·M, K].
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b, bool transA = false, bool transB = false)
+    {
+        if (a.Rank == 3 && !transA)
+        {
+            var flat = MatMul(Reshape(a, a.Shape[0] * a.Shape[1], a.Shape[2]), b, false, transB);
+            return Reshape(flat, a.Shape[0], a.Shape[1], flat.Shape[1]);
+        }
+        if (a.Rank != 2 || b.Rank != 2) throw new ArgumentException($"matmul needs 2-D tensors, got {a.ShapeString} and {b.ShapeString}");
+        int m = transA ? a.Shape[1] : a.Shape[0], k = transA ? a.Shape[0] : a.Shape[1];
+        int kb = transB ? b.Shape[1] : b.Shape[0], n = transB ? b.Shape[0] : b.Shape[1];
+        if (k != kb) throw new ArgumentException($"matmul: inner sizes differ ({a.ShapeString}{(transA ? "ᵀ" : "")} × {b.ShapeString}{(transB ? "ᵀ" : "")})");
+        var y = Tensor.Zeros(m, n);
+        Gemm.Sgemm(transA, transB, m, n, k, 1f, a.Data, a.Shape[1], b.Data, b.Shape[1], 0f, y.Data, n);
+        return Tape.Record(y, g =>
+        {
+            // Y = op(A)·op(B):  dop(A) = G·op(B)ᵀ,  dop(B) = op(A)ᵀ·G
+            if (a.Tracked)
+            {
+                var da = a.GradBuffer();
+                if (!transA) Gemm.Sgemm(false, !transB, m, k, n, 1f, g.Data, n, b.Data, b.Shape[1], 1f, da, k);      // dA = G·op(B)ᵀ  [m,k]
+                else Gemm.Sgemm(transB, true, k, m, n, 1f, b.Data, b.Shape[1], g.Data, n, 1f, da, m);                // dA = op(B)·Gᵀ  [k,m]
+            }
+            if (b.Tracked)
+            {
+                var db = b.GradBuffer();
+                if (!transB) Gemm.Sgemm(!transA, false, k, n, m, 1f, a.Data, a.Shape[1], g.Data, n, 1f, db, n);      // dB = op(A)ᵀ·G  [k,n]
+                else Gemm.Sgemm(true, transA, n, k, m, 1f, g.Data, n, a.Data, a.Shape[1], 1f, db, k);                // dB = Gᵀ·op(A)  [n,k]
+            }
+        }, a, b);
+    }
+
+    /// <summary>y = x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's Linear).</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        int inF = weight.Shape[1], outF = weight.Shape[0];
+        if (x.Dim(-1) != inF) throw new ArgumentException($"linear: input has {x.Dim(-1)} features, weight expects {inF}");
+        var lead = x.Shape[..^1];
+        var x2 = x.Rank == 2 ? x : Reshape(x, x.Size / inF, inF);
+        var y = MatMul(x2, weight, false, true);
+        if (bias is not null) y = Add(y, bias);
+        return x.Rank == 2 ? y : Reshape(y, lead.Append(outF).ToArray());
+    }
+
+    /// <summary>A·H for a constant sparse A [N, M] and dense H [M, F]; the gradient reaches H as Aᵀ·G.</summary>
+    public static Tensor SpMM(CsrMatrix a, Tensor h, CsrMatrix? aTransposed = null)
+    {
+        if (h.Rank != 2 || h.Shape[0] != a.Cols) throw new ArgumentException($"spmm: sparse {a.Rows}×{a.Cols} times dense {h.ShapeString}");
+        int f = h.Shape[1];
+        var y = Tensor.Zeros(a.Rows, f);
+        a.Multiply(h.Data, f, y.Data);
+        return Tape.Record(y, g =>
+        {
+            var at = aTransposed ?? a.Transpose();
+            at.Multiply(g.Data, f, h.GradBuffer(), accumulate: true);
+        }, h);
+    }
+}

@@ -1,0 +1,39 @@
+
+namespace SeqGraph.Tensors;
+
+/// <summary>
+/// Numerically stable softmax kernels on one row. They subtract the row maximum first
+/// (<c>TensorPrimitives.SoftMax</c> does not, and overflows for logits like 1000).
+/// </summary>
+public static class Softmax
+{
+    /// <summary>dst = softmax(src); returns log Σ exp(src), the log-partition.</summary>
+    public static float Row(ReadOnlySpan<float> src, Span<float> dst)
+    {
+        float max = TensorPrimitives.Max(src);
+        if (float.IsNegativeInfinity(max)) throw new ArgumentException("softmax of a row that is all −∞");
+        TensorPrimitives.Subtract(src, max, dst);
+        TensorPrimitives.Exp(dst, dst);
+        float sum = TensorPrimitives.Sum(dst);
+        TensorPrimitives.Multiply(dst, 1f / sum, dst);
+        return max + MathF.Log(sum);
+    }
+
+    /// <summary>dst = log softmax(src); returns the log-partition.</summary>
+    public static float LogRow(ReadOnlySpan<float> src, Span<float> dst)
+    {
+        float lse = LogSumExp(src);
+        TensorPrimitives.Subtract(src, lse, dst);
+        return lse;
+    }
+
+    /// <summary>log Σ exp(src), computed stably.</summary>
+    public static float LogSumExp(ReadOnlySpan<float> src)
+    {
+        float max = TensorPrimitives.Max(src);
+        if (float.IsNegativeInfinity(max)) throw new ArgumentException("log-sum-exp of a row that is all −∞");
+        double sum = 0;
+        for (int i = 0; i < src.Length; i++) sum += MathF.Exp(src[i] - max);
+        return max + (float)Math.Log(sum);
+    }
+}
