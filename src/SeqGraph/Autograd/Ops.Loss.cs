@@ -66,7 +66,7 @@ public static partial class Ops
         {
             int t = tg[r];
             var p = probs.AsSpan(r * c, c);
-            float lse = Tensors.Softmax.Row(logits.Data.AsSpan(r * c, c), p);
+            double lse = Tensors.Softmax.Row(logits.Data.AsSpan(r * c, c), p);
             if (t == ignoreIndex) continue;
             if ((uint)t >= (uint)c) throw new ArgumentOutOfRangeException(nameof(targets), $"target {t} outside 0..{c - 1}");
             total += lse - logits.Data[r * c + t];

@@ -7,8 +7,8 @@ namespace SeqGraph.Tensors;
 /// </summary>
 public static class Softmax
 {
-    /// <summary>dst = softmax(src); returns log Σ exp(src), the log-partition.</summary>
-    public static float Row(ReadOnlySpan<float> src, Span<float> dst)
+    /// <summary>dst = softmax(src); returns log Σ exp(src), the log-partition, in double precision.</summary>
+    public static double Row(ReadOnlySpan<float> src, Span<float> dst)
     {
         float max = TensorPrimitives.Max(src);
         if (float.IsNegativeInfinity(max)) throw new ArgumentException("softmax of a row that is all −∞");
@@ -16,15 +16,22 @@ public static class Softmax
         TensorPrimitives.Exp(dst, dst);
         float sum = TensorPrimitives.Sum(dst);
         TensorPrimitives.Multiply(dst, 1f / sum, dst);
-        return max + MathF.Log(sum);
+        return max + Math.Log(sum);
     }
 
     /// <summary>dst = log softmax(src); returns the log-partition.</summary>
+    /// <remarks>Computed as (x − max) − log Σ exp(x − max): subtracting the large maximum first keeps
+    /// full precision for logits far from zero.</remarks>
     public static float LogRow(ReadOnlySpan<float> src, Span<float> dst)
     {
-        float lse = LogSumExp(src);
-        TensorPrimitives.Subtract(src, lse, dst);
-        return lse;
+        float max = TensorPrimitives.Max(src);
+        if (float.IsNegativeInfinity(max)) throw new ArgumentException("log-softmax of a row that is all −∞");
+        TensorPrimitives.Subtract(src, max, dst);
+        double sum = 0;
+        for (int i = 0; i < dst.Length; i++) sum += MathF.Exp(dst[i]);
+        float logSum = (float)Math.Log(sum);
+        TensorPrimitives.Subtract(dst, logSum, dst);
+        return max + logSum;
     }
 
     /// <summary>log Σ exp(src), computed stably.</summary>

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace SeqGraph.Tests;
+
+/// <summary>Runs the real seqgraph executable (built next to the tests) as a user would.</summary>
+public class CliTests
+{
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
+    [Fact]
+    public void HelpListsTheCommands()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("bench", output);
+    }
+
+    [Fact]
+    public void VersionPrints()
+    {
+        var (code, output, _) = Run("--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("bench", "gemm", "--threads", "0")]
+    [InlineData("bench", "gemm", "--threads", "two")]
+    [InlineData("nosuchcommand")]
+    public void BadUsageGivesOneLineAndExitCode2(params string[] args)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("seqgraph: error:", lines[0]);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
