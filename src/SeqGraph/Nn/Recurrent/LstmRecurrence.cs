@@ -1,0 +1,86 @@
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Nn.Recurrent;
+
+/// <summary>
+/// The fused LSTM time loop (gates packed i|f|g|o as in PyTorch). Per step: one GEMM adds
+/// h(t−1)·W_hhᵀ to the precomputed input projection, then one pass applies the gate
+/// non-linearities and the cell update. Backward: one GEMM per step for ∂h(t−1); the recurrent
+/// weight gradient is one GEMM over all steps at the end.
+/// </summary>
+internal sealed class LstmRecurrence : IRecurrence
+{
+    public static readonly LstmRecurrence Instance = new();
+
+    public int Gates => 4;
+    public bool HasCell => true;
+    public bool HasAux => true;
+
+    public void Forward(FusedCache k, float[] whh)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H;
+        var cs = k.Cs!;
+        var aux = k.Aux!;
+        for (int s = 0; s < T; s++)
+        {
+            var z = FusedCache.Step(k.Gates, s, B, W);
+            // z += h(t−1)·W_hhᵀ
+            Gemm.Sgemm(false, true, B, W, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, W);
+            for (int b = 0; b < B; b++)
+            {
+                var row = z.Slice(b * W, W);
+                var ifg = row[..(2 * H)];
+                TensorPrimitives.Sigmoid(ifg, ifg);                  // i, f
+                var g = row.Slice(2 * H, H);
+                TensorPrimitives.Tanh(g, g);                         // g
+                var o = row.Slice(3 * H, H);
+                TensorPrimitives.Sigmoid(o, o);                      // o
+                var i = row[..H];
+                var f = row.Slice(H, H);
+                var cPrev = cs.AsSpan((s * B + b) * H, H);
+                var c = cs.AsSpan(((s + 1) * B + b) * H, H);
+                TensorPrimitives.Multiply(g, i, c);                  // c = g⊙i
+                TensorPrimitives.FusedMultiplyAdd(cPrev, f, c, c);   //   + c(t−1)⊙f
+                var tc = aux.AsSpan((s * B + b) * H, H);
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(tc, o, k.Hs.AsSpan(((s + 1) * B + b) * H, H)); // h = tanh(c)⊙o
+            }
+        }
+    }
+
+    public void Backward(FusedCache k, float[] whh, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWhh, Span<float> dhCapture)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H;
+        var cs = k.Cs!;
+        var aux = k.Aux!;
+        for (int s = T - 1; s >= 0; s--)
+        {
+            var z = FusedCache.Step(k.Gates, s, B, W);
+            int stepOff = s * B * H;
+            for (int b = 0; b < B; b++)
+            {
+                var row = z.Slice(b * W, W);
+                int off = b * H;
+                for (int j = 0; j < H; j++)
+                {
+                    float dhv = dh[off + j];
+                    if (!dY.IsEmpty) dhv += dY[stepOff + off + j];
+                    if (!dhCapture.IsEmpty) dhCapture[stepOff + off + j] = dhv;
+                    float i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j];
+                    float tc = aux[stepOff + off + j];
+                    float cPrev = cs[stepOff + off + j];
+                    float dcv = dc[off + j] + dhv * o * (1f - tc * tc);
+                    row[j] = dcv * g * i * (1f - i);            // ∂pre_i
+                    row[H + j] = dcv * cPrev * f * (1f - f);    // ∂pre_f
+                    row[2 * H + j] = dcv * i * (1f - g * g);    // ∂pre_g
+                    row[3 * H + j] = dhv * tc * o * (1f - o);   // ∂pre_o
+                    dc[off + j] = dcv * f;                      // ∂c(t−1)
+                }
+            }
+            // ∂h(t−1) = ∂pre·W_hh
+            Gemm.Sgemm(false, false, B, H, W, 1f, z, W, whh, H, 0f, dh, H);
+        }
+        // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1)
+        Gemm.Sgemm(true, false, W, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);
+    }
+}

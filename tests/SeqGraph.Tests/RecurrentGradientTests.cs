@@ -1,0 +1,154 @@
+using SeqGraph.Autograd;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Tests;
+
+/// <summary>The fused layers' hand-derived BPTT against the reference cells and finite differences.</summary>
+public class RecurrentGradientTests
+{
+    public static TheoryData<CellType, int, int, bool, bool> FusedVsReferenceCases()
+    {
+        var data = new TheoryData<CellType, int, int, bool, bool>();
+        foreach (var cell in Enum.GetValues<CellType>())
+            foreach (var (t, b) in new[] { (1, 3), (2, 1), (7, 4) })
+                foreach (bool withState in new[] { false, true })
+                    foreach (bool tokens in new[] { false, true })
+                        data.Add(cell, t, b, withState, tokens);
+        return data;
+    }
+
+    private sealed record Setup(Recurrent Model, SequenceInput Input, Tensor? XDense, RecurrentState? State, Tensor HeadW, int[] Targets);
+
+    private static Setup Make(CellType cell, int t, int b, bool withState, bool tokens, int layers = 1, bool bidi = false, ulong seed = 1)
+    {
+        int d = 5, h = 6;
+        var rng = new Rng(seed);
+        var model = new Recurrent(cell, d, h, rng, numLayers: layers, bidirectional: bidi);
+        Tensor? x = null;
+        SequenceInput input;
+        if (tokens)
+        {
+            var tok = Enumerable.Range(0, t * b).Select(_ => rng.NextInt(d)).ToArray();
+            input = SequenceInput.FromTokens(tok, t, b, d);
+        }
+        else
+        {
+            x = Tensor.Uniform(rng, -1f, 1f, t, b, d);
+            x.RequiresGrad = true;
+            input = SequenceInput.FromDense(x);
+        }
+        RecurrentState? state = null;
+        if (withState)
+        {
+            int n = layers * (bidi ? 2 : 1);
+            var hs = Enumerable.Range(0, n).Select(_ => Tensor.Uniform(rng, -0.5f, 0.5f, b, h)).ToArray();
+            var cs = Recurrent.HasCell(cell) ? Enumerable.Range(0, n).Select(_ => Tensor.Uniform(rng, -0.5f, 0.5f, b, h)).ToArray() : null;
+            foreach (var s in hs.Concat(cs ?? Array.Empty<Tensor>())) s.RequiresGrad = true;
+            state = new RecurrentState(hs, cs);
+        }
+        var headW = Tensor.Uniform(rng, -1f, 1f, 3, h * (bidi ? 2 : 1));
+        var targets = Enumerable.Range(0, b).Select(_ => rng.NextInt(3)).ToArray();
+        return new Setup(model, input, x, state, headW, targets);
+    }
+
+    // A loss that uses every step's output and the last state: seq-to-one head + Σ w⊙outputs.
+    private static Tensor Loss(Setup s)
+    {
+        var r = s.Model.Forward(s.Input, s.State);
+        var logits = Ops.MatMul(r.Last, s.HeadW, false, true);
+        var w = Tensor.Uniform(new Rng(77), -1f, 1f, r.Output.Shape);
+        return Ops.CrossEntropy(logits, s.Targets) + Ops.Sum(Ops.Mul(r.Output, w)) * 0.1f;
+    }
+
+    private static List<Tensor> Leaves(Setup s)
+    {
+        var l = s.Model.Parameters().ToList();
+        if (s.XDense is not null) l.Add(s.XDense);
+        if (s.State is not null) l.AddRange(s.State.H.Concat(s.State.C ?? Array.Empty<Tensor>()));
+        return l;
+    }
+
+    private static (float Loss, List<float[]> Grads) Run(Setup s, RecurrentImpl impl)
+    {
+        s.Model.Impl = impl;
+        var leaves = Leaves(s);
+        foreach (var p in leaves) p.Grad = null;
+        var loss = Loss(s);
+        loss.Backward();
+        return (loss.Item(), leaves.Select(p => p.Grad?.Data.ToArray() ?? new float[p.Size]).ToList());
+    }
+
+    private static void AssertGradientsEqual(Setup s)
+    {
+        var (lf, gf) = Run(s, RecurrentImpl.Fused);
+        var (lr, gr) = Run(s, RecurrentImpl.Reference);
+        Assert.Equal(lr, lf, 5);
+        var names = s.Model.NamedParameters().Select(p => p.Name).Concat(new[] { "x", "state…" }).ToList();
+        for (int i = 0; i < gf.Count; i++)
+        {
+            double scale = Math.Max(1e-3, gr[i].Max(v => Math.Abs(v)));
+            double maxDiff = gf[i].Zip(gr[i], (a, b) => (double)Math.Abs(a - b)).DefaultIfEmpty(0).Max();
+            Assert.True(maxDiff / scale <= 1e-4, $"{names[Math.Min(i, names.Count - 1)]} (#{i}): max |fused − reference| = {maxDiff:G3}, scale {scale:G3}");
+        }
+        Assert.Contains(gf, g => g.Any(v => v != 0f));
+    }
+
+    [Theory]
+    [MemberData(nameof(FusedVsReferenceCases))]
+    public void FusedGradientsEqualReference(CellType cell, int t, int b, bool withState, bool tokens) =>
+        AssertGradientsEqual(Make(cell, t, b, withState, tokens));
+
+    [Theory]
+    [InlineData(CellType.Lstm)]
+    [InlineData(CellType.Gru)]
+    [InlineData(CellType.Rnn)]
+    [InlineData(CellType.PeepholeLstm)]
+    public void StackedAndBidirectionalFusedEqualReference(CellType cell)
+    {
+        AssertGradientsEqual(Make(cell, 5, 3, withState: true, tokens: true, layers: 2, bidi: true));
+        AssertGradientsEqual(Make(cell, 4, 2, withState: false, tokens: false, layers: 3, bidi: false));
+    }
+
+    [Theory]
+    [InlineData(CellType.Rnn, RecurrentImpl.Fused)]
+    [InlineData(CellType.Lstm, RecurrentImpl.Fused)]
+    [InlineData(CellType.PeepholeLstm, RecurrentImpl.Fused)]
+    [InlineData(CellType.Gru, RecurrentImpl.Fused)]
+    [InlineData(CellType.Rnn, RecurrentImpl.Reference)]
+    [InlineData(CellType.Lstm, RecurrentImpl.Reference)]
+    [InlineData(CellType.PeepholeLstm, RecurrentImpl.Reference)]
+    [InlineData(CellType.Gru, RecurrentImpl.Reference)]
+    public void GradientsMatchFiniteDifferences(CellType cell, RecurrentImpl impl)
+    {
+        var s = Make(cell, 7, 2, withState: true, tokens: false, bidi: cell == CellType.Lstm);
+        s.Model.Impl = impl;
+        var result = GradCheck.Check(() => Loss(s), Leaves(s), eps: 1e-2f, atol: 2e-3, rtol: 2e-2, maxElements: 24);
+        Assert.True(result.Passed, $"{cell}/{impl}: {result.Worst}");
+    }
+
+    [Fact]
+    public void OneHotTokensAndDenseOneHotGiveTheSameOutputs()
+    {
+        var s = Make(CellType.Lstm, 6, 3, withState: false, tokens: true);
+        var a = s.Model.Forward(s.Input).Output;
+        var b = s.Model.Forward(SequenceInput.FromDense(s.Input.ToDense())).Output;
+        Assert.Equal(a.Data, b.Data);
+    }
+
+    [Fact]
+    public void FinalStateCarriesAcrossCalls()
+    {
+        // Running T steps at once equals running T1 then T2 with the carried state.
+        var rng = new Rng(4);
+        var m = new Recurrent(CellType.Lstm, 3, 4, rng, numLayers: 2);
+        var x = Tensor.Uniform(rng, -1f, 1f, 6, 2, 3);
+        using var _ = Tape.NoGrad();
+        var full = m.Forward(SequenceInput.FromDense(x));
+        var first = m.Forward(SequenceInput.FromDense(Ops.Slice(x, 0, 0, 4)));
+        var second = m.Forward(SequenceInput.FromDense(Ops.Slice(x, 0, 4, 2)), first.Final);
+        var expected = Ops.Slice(full.Output, 0, 4, 2).Data;
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], second.Output.Data[i], 5);
+    }
+}
