@@ -210,7 +210,7 @@ public static class Safetensors
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw Bad(path, $"header is a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, expected an object");
+                throw Bad(path, $"header is a {Kind(doc.RootElement)}, expected an object");
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var infos = new List<SafeTensorInfo>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -242,7 +242,11 @@ public static class Safetensors
         }
     }
 
-    private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "JSON boolean",
+        var k => "JSON " + k.ToString().ToLowerInvariant(),
+    };
 
     private static SafeTensorInfo ParseEntry(string name, JsonElement value, long dataLength, string path)
     {
