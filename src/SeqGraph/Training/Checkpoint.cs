@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SeqGraph.Nn;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Training;
+
+/// <summary>What <see cref="Checkpoint.Load"/> returns.</summary>
+/// <param name="Tensors">Every tensor of <c>model.safetensors</c>, as float32, by name.</param>
+/// <param name="Sidecar">The <c>model.json</c> object, including the reserved keys written by <see cref="Checkpoint.Save"/>.</param>
+/// <param name="Metadata">The safetensors <c>__metadata__</c> strings.</param>
+public sealed record CheckpointData(Dictionary<string, Tensor> Tensors, JsonObject Sidecar, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>
+/// A checkpoint folder: <c>model.safetensors</c> (parameters under PyTorch-style names such as
+/// <c>lstm.weight_ih_l0</c>, plus any extra tensors, e.g. optimizer state under
+/// <c>optim.exp_avg.lstm.weight_ih_l0</c>) and <c>model.json</c> (format version, model config,
+/// training state, RNG state, and whatever the caller adds).
+/// </summary>
+/// <remarks>
+/// Both files are written atomically, tensors first and JSON last, so a present <c>model.json</c>
+/// means the save finished. The JSON records the tensor file's size, SHA-256 and tensor names
+/// under the reserved key <c>"tensors"</c>; <see cref="Load"/> checks them, which also catches a
+/// save interrupted between the two files (new tensors next to an old JSON). The reserved keys
+/// <c>"format"</c>, <c>"format_version"</c> and <c>"tensors"</c> are set by <see cref="Save"/>,
+/// replacing any caller values, so a loaded sidecar can be passed straight back to Save.
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>The tensor file inside a checkpoint folder.</summary>
+    public const string TensorsFileName = "model.safetensors";
+
+    /// <summary>The JSON sidecar inside a checkpoint folder.</summary>
+    public const string SidecarFileName = "model.json";
+
+    /// <summary>The value of the sidecar's <c>"format"</c> key.</summary>
+    public const string FormatName = "seqgraph-checkpoint";
+
+    /// <summary>The sidecar layout version written by this code; Load accepts this version or older.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>True when <paramref name="dir"/> holds both checkpoint files.</summary>
+    public static bool Exists(string dir) =>
+        File.Exists(Path.Combine(dir, TensorsFileName)) && File.Exists(Path.Combine(dir, SidecarFileName));
+
+    /// <summary>
+    /// Writes a checkpoint into <paramref name="dir"/> (created if needed), replacing any previous one.
+    /// <paramref name="sidecar"/> is copied, not modified.
+    /// </summary>
+    public static void Save(string dir, IReadOnlyDictionary<string, Tensor> tensors, JsonObject sidecar)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(sidecar);
+        Directory.CreateDirectory(dir);
+        string tensorsPath = Path.Combine(dir, TensorsFileName);
+        Safetensors.Write(tensorsPath, tensors, new Dictionary<string, string> { ["format"] = "pt" });
+
+        var (length, sha) = Fingerprint(tensorsPath);
+        var names = tensors.Keys.OrderBy(k => k, Comparer<string>.Create(Safetensors.CompareCodePoints));
+        var json = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion,
+        };
+        foreach (var (key, value) in sidecar)
+            if (key is not ("format" or "format_version" or "tensors")) json[key] = value?.DeepClone();
+        json["tensors"] = new JsonObject
+        {
+            ["file"] = TensorsFileName,
+            ["bytes"] = length,
+            ["sha256"] = sha,
+            ["names"] = new JsonArray(names.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
+        };
+        AtomicFile.WriteAllText(Path.Combine(dir, SidecarFileName), json.ToJsonString(Indented) + "\n");
+    }
+
+    /// <summary>Reads a checkpoint folder written by <see cref="Save"/>, checking that the two files belong together.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A checkpoint file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or the files do not match each other.</exception>
+    public static CheckpointData Load(string dir)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"checkpoint folder '{dir}' does not exist");
+        string jsonPath = Path.Combine(dir, SidecarFileName), tensorsPath = Path.Combine(dir, TensorsFileName);
+        if (!File.Exists(jsonPath))
+            throw new FileNotFoundException($"{jsonPath}: missing, so '{dir}' is not a complete checkpoint (was the save interrupted?)", jsonPath);
+        if (!File.Exists(tensorsPath))
+            throw new FileNotFoundException($"{tensorsPath}: missing, so '{dir}' is not a complete checkpoint", tensorsPath);
+
+        JsonObject sidecar = ReadSidecar(jsonPath);
+        var record = sidecar["tensors"] as JsonObject;
+        string[]? listed = null;
+        if (record is not null)
+        {
+            long expectedBytes = GetRequired<long>(record, "bytes", jsonPath, "tensors.bytes");
+            string expectedSha = GetRequired<string>(record, "sha256", jsonPath, "tensors.sha256");
+            long actualBytes = new FileInfo(tensorsPath).Length;
+            if (actualBytes != expectedBytes)
+                throw new InvalidDataException($"{tensorsPath}: {actualBytes} bytes, but {SidecarFileName} records {expectedBytes} (file truncated, or the two files come from different saves)");
+            if (!string.Equals(Fingerprint(tensorsPath).Sha256, expectedSha, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException($"{tensorsPath}: contents do not match the SHA-256 recorded in {SidecarFileName} (corrupted, or the two files come from different saves)");
+            if (record["names"] is JsonArray arr)
+                listed = arr.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
+                    : throw new InvalidDataException($"{jsonPath}: tensors.names[{i}] is not a string")).ToArray();
+        }
+
+        using var file = Safetensors.Read(tensorsPath);
+        if (listed is not null)
+        {
+            foreach (string name in listed)
+                if (!file.Contains(name)) throw new InvalidDataException($"{jsonPath}: lists tensor '{name}', which {TensorsFileName} does not contain");
+            var set = listed.ToHashSet(StringComparer.Ordinal);
+            foreach (string name in file.Names)
+                if (!set.Contains(name)) throw new InvalidDataException($"{tensorsPath}: holds tensor '{name}', which {SidecarFileName} does not list");
+        }
+        return new CheckpointData(file.ToTensors(), sidecar, file.Metadata);
+    }
+
+    private static JsonObject ReadSidecar(string jsonPath)
+    {
+        JsonNode? root;
+        try
+        {
+            using var stream = File.OpenRead(jsonPath);
+            root = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{jsonPath}: not valid JSON ({e.Message.Split('\n')[0].TrimEnd('\r')})");
+        }
+        if (root is not JsonObject obj)
+            throw new InvalidDataException($"{jsonPath}: expected a JSON object, found {(root is null ? "null" : root.GetValueKind().ToString().ToLowerInvariant())}");
+        string? format = obj["format"] is JsonValue f && f.TryGetValue<string>(out var s) ? s : null;
+        if (format != FormatName)
+            throw new InvalidDataException($"{jsonPath}: \"format\" is {(format is null ? "missing" : $"'{format}'")}, expected '{FormatName}'");
+        int version = GetRequired<int>(obj, "format_version", jsonPath, "format_version");
+        if (version < 1 || version > FormatVersion)
+            throw new InvalidDataException($"{jsonPath}: format_version {version} is not supported (this build reads 1 to {FormatVersion})");
+        return obj;
+    }
+
+    private static T GetRequired<T>(JsonObject obj, string key, string path, string display)
+    {
+        if (obj[key] is JsonValue v && v.TryGetValue<T>(out var value)) return value;
+        throw new InvalidDataException($"{path}: \"{display}\" is missing or not a {(typeof(T) == typeof(string) ? "string" : "whole number")}");
+    }
+
+    private static (long Length, string Sha256) Fingerprint(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        byte[] hash = SHA256.HashData(stream);
+        return (stream.Length, Convert.ToHexStringLower(hash));
+    }
+
+    // ----- modules -----
+
+    /// <summary>The module's parameters by PyTorch-style name (the tensors themselves), optionally prefixed.</summary>
+    public static Dictionary<string, Tensor> ModuleTensors(Module module, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return module.NamedParameters(prefix).ToDictionary(p => p.Name, p => p.Value);
+    }
+
+    /// <summary>
+    /// Copies the module's parameters out of loaded tensors (names under <paramref name="prefix"/>).
+    /// Every parameter must be present with its shape; other tensors (e.g. <c>optim.*</c>) are ignored.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A parameter is missing or has the wrong shape.</exception>
+    public static void LoadModule(Module module, IReadOnlyDictionary<string, Tensor> tensors, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var own = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, _) in module.NamedParameters())
+            if (tensors.TryGetValue(prefix + name, out var t)) own[name] = t;
+        module.LoadStateDict(own, strict: true);
+    }
+
+    // ----- RNG state -----
+
+    /// <summary>
+    /// The RNG state as JSON: <c>{"words": ["…", "…", "…", "…"], "has_spare": bool, "spare": number}</c>.
+    /// Words are decimal strings so that every 64-bit value survives any JSON reader exactly;
+    /// <c>spare</c> is written in shortest round-trip form, so it too restores bit-exactly.
+    /// </summary>
+    public static JsonObject RngStateToJson(RngState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!double.IsFinite(state.Spare)) throw new ArgumentException("RNG spare value must be finite", nameof(state));
+        return new JsonObject
+        {
+            ["words"] = new JsonArray(state.Words.Select(w => (JsonNode?)JsonValue.Create(w.ToString(CultureInfo.InvariantCulture))).ToArray()),
+            ["has_spare"] = state.HasSpare,
+            ["spare"] = state.Spare,
+        };
+    }
+
+    /// <summary>
+    /// Parses JSON written by <see cref="RngStateToJson"/>. Words may be decimal strings or JSON
+    /// integers (parsed exactly as unsigned 64-bit, never through a double).
+    /// </summary>
+    /// <param name="node">The JSON object.</param>
+    /// <param name="context">Names the value in error messages, e.g. <c>"model.json: rng"</c>.</param>
+    /// <exception cref="InvalidDataException">The JSON is not a valid RNG state.</exception>
+    public static RngState RngStateFromJson(JsonNode? node, string context = "rng")
+    {
+        if (node is not JsonObject obj) throw new InvalidDataException($"{context}: expected an object with \"words\", \"has_spare\" and \"spare\"");
+        if (obj["words"] is not JsonArray arr || arr.Count != 4) throw new InvalidDataException($"{context}: \"words\" must be an array of 4 unsigned 64-bit integers");
+        var words = new ulong[4];
+        for (int i = 0; i < 4; i++)
+        {
+            bool ok = arr[i] is JsonValue v
+                && ((v.TryGetValue<string>(out var s) && ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out words[i]))
+                    || (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<ulong>(out words[i])));
+            if (!ok) throw new InvalidDataException($"{context}: words[{i}] is {arr[i]?.ToJsonString() ?? "null"}, expected an unsigned 64-bit integer");
+        }
+        if ((words[0] | words[1] | words[2] | words[3]) == 0) throw new InvalidDataException($"{context}: all four words are zero, which is not a valid generator state");
+        if (obj["has_spare"] is not JsonValue hs || !hs.TryGetValue<bool>(out bool hasSpare))
+            throw new InvalidDataException($"{context}: \"has_spare\" must be true or false");
+        if (obj["spare"] is not JsonValue sp || sp.GetValueKind() != JsonValueKind.Number || !sp.TryGetValue<double>(out double spare) || !double.IsFinite(spare))
+            throw new InvalidDataException($"{context}: \"spare\" must be a finite number");
+        return new RngState(words, hasSpare, spare);
+    }
+}
