@@ -13,9 +13,10 @@ namespace SeqGraph.Tensors;
 internal static unsafe class GemmDriver
 {
     /// <summary>Largest k block; the actual kc splits k evenly into ⌈k/KC⌉ blocks.</summary>
-    public const int KC = 256;
+    public static readonly int KC = Knob("SG_KC", 256);
     /// <summary>Column block (B block kc×NC lives in L3).</summary>
-    public const int NC = 2048;
+    public static readonly int NC = Knob("SG_NC", 2048);
+    private static int Knob(string name, int def) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : def;
 
     public static readonly int MR, NR, MC;
     private static readonly delegate*<int, float*, float*, float*, nint, float, float, bool, void> Kernel;
@@ -39,7 +40,7 @@ internal static unsafe class GemmDriver
             (MR, NR) = (GemmKernelScalar.MR, GemmKernelScalar.NR);
             Kernel = &GemmKernelScalar.Kernel;
         }
-        MC = MR * 16;
+        MC = MR * Knob("SG_MCS", 16);
     }
 
     /// <summary>The k block size used for a given k (a function of k only).</summary>
@@ -53,6 +54,7 @@ internal static unsafe class GemmDriver
     /// C[i0..i1, j0..j1] = α·op(A)·op(B) + β·C for that rectangle; pointers address element (0, 0)
     /// of the whole matrices. Requires k ≥ 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int k, float alpha, float* a, nint lda, float* b, nint ldb,
         float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
     {

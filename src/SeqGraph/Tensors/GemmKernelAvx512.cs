@@ -35,6 +35,12 @@ internal static unsafe class GemmKernelAvx512
         Vector512<float> c12a = default, c12b = default;
         Vector512<float> c13a = default, c13b = default;
         Vector512<float> va, b0, b1;
+        // The C tile is read or written after the loop: start fetching it now.
+        for (int r = 0; r < MR; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + 16);
+        }
         for (int p = 0; p < kc; p++)
         {
             b0 = Vector512.Load(b);
