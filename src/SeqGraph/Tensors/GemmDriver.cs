@@ -19,7 +19,10 @@ internal static unsafe class GemmDriver
     private static int Knob(string name, int def) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : def;
 
     public static readonly int MR, NR, MC;
-    private static readonly delegate*<int, float*, float*, float*, nint, float, float, bool, void> Kernel;
+    private static readonly delegate*<int, float*, float*, nint, float*, nint, float, float, bool, void> Kernel;
+    /// <summary>Optional kernel for up to RowGroup rows of a tile (the bottom edge of C), or null.</summary>
+    private static readonly delegate*<int, float*, float*, nint, float*, nint, int, float, float, bool, void> RowsKernel;
+    private static readonly int RowGroup;
 
     [ThreadStatic] private static float[]? t_buffer;
 
@@ -29,6 +32,8 @@ internal static unsafe class GemmDriver
         {
             (MR, NR) = (GemmKernelAvx512.MR, GemmKernelAvx512.NR);
             Kernel = &GemmKernelAvx512.Kernel;
+            RowsKernel = &GemmKernelAvx512.KernelRows;
+            RowGroup = GemmKernelAvx512.RowGroup;
         }
         else if (Fma.IsSupported && Avx2.IsSupported)
         {
@@ -74,9 +79,13 @@ internal static unsafe class GemmDriver
                 int kc = Math.Min(kcMax, k - pc);
                 bool update = pc > 0 || beta != 0;
                 float betaEff = pc > 0 ? 1f : beta;
+                // A single row block uses each B strip once: full strips of an untransposed B are
+                // then read in place (row stride ldb) instead of being copied first.
+                bool direct = !transB && i1 - i0 <= MC;
                 for (int jr = 0; jr < nb; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
+                    if (direct && w == nr) continue;
                     float* dst = bPack + jr * kc;
                     if (transB) GemmPack.Strided(b + (jc + jr) * ldb + pc, ldb, kc, w, nr, dst);
                     else GemmPack.Contiguous(b + pc * ldb + jc + jr, ldb, kc, w, nr, dst);
@@ -94,17 +103,24 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int w = Math.Min(nr, nb - jr);
-                        float* bp = bPack + jr * kc;
+                        bool inPlace = direct && w == nr;
+                        float* bp = inPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
+                        nint bld = inPlace ? ldb : nr;
                         for (int ir = 0; ir < mb; ir += mr)
                         {
                             int h = Math.Min(mr, mb - ir);
                             float* ap = aPack + ir * kc;
                             float* cp = c + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr)
-                                kernel(kc, ap, bp, cp, ldc, alpha, betaEff, update);
+                                kernel(kc, ap, bp, bld, cp, ldc, alpha, betaEff, update);
+                            else if (w == nr && RowsKernel != null)
+                            {
+                                for (int g = 0; g < h; g += RowGroup)
+                                    RowsKernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, Math.Min(RowGroup, h - g), alpha, betaEff, update);
+                            }
                             else
                             {
-                                kernel(kc, ap, bp, scratch, nr, 1f, 0f, false);
+                                kernel(kc, ap, bp, bld, scratch, nr, 1f, 0f, false);
                                 StoreEdge(scratch, nr, cp, ldc, h, w, alpha, betaEff, update);
                             }
                         }
