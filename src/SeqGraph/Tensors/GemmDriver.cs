@@ -13,10 +13,9 @@ namespace SeqGraph.Tensors;
 internal static unsafe class GemmDriver
 {
     /// <summary>Largest k block; the actual kc splits k evenly into ⌈k/KC⌉ blocks.</summary>
-    public static readonly int KC = Knob("SG_KC", 256);
-    /// <summary>Column block (B block kc×NC lives in L3).</summary>
-    public static readonly int NC = Knob("SG_NC", 2048);
-    private static int Knob(string name, int def) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : def;
+    public const int KC = 256;
+    /// <summary>Column block (a kc×NC B block, 4 MiB, lives in L3).</summary>
+    public const int NC = 4096;
 
     public static readonly int MR, NR, MC;
     private static readonly delegate*<int, float*, float*, nint, float*, nint, float, float, bool, void> Kernel;
@@ -45,7 +44,7 @@ internal static unsafe class GemmDriver
             (MR, NR) = (GemmKernelScalar.MR, GemmKernelScalar.NR);
             Kernel = &GemmKernelScalar.Kernel;
         }
-        MC = MR * Knob("SG_MCS", 16);
+        MC = MR * 24;
     }
 
     /// <summary>The k block size used for a given k (a function of k only).</summary>
