@@ -22,6 +22,7 @@ namespace SeqGraph.Cli
             root.Options.Add(Common.Verbose);
 
 
+            root.Subcommands.Add(RnnCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;
         }

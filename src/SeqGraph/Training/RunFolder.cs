@@ -102,28 +102,6 @@ public sealed class RunFolder
     /// </summary>
     public MetricsWriter OpenMetrics(string fileName, params string[] columns) => new(PathOf(fileName), columns);
 
-    /// <summary>
-    /// The one place whole files are written: a temporary file in the same folder (same volume,
-    /// so the rename is atomic), flushed to disk, then renamed over <paramref name="path"/>.
-    /// </summary>
-    private static void WriteAtomically(string path, string content)
-    {
-        string dir = System.IO.Path.GetDirectoryName(path)!;
-        string tmp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                byte[] bytes = new UTF8Encoding(false).GetBytes(content);
-                fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
-    }
+    /// <summary>The one place whole files are written: through <see cref="AtomicFile"/> (temporary file, then rename).</summary>
+    private static void WriteAtomically(string path, string content) => AtomicFile.WriteAllText(path, content);
 }
