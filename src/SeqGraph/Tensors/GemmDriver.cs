@@ -79,8 +79,9 @@ internal static unsafe class GemmDriver
                 bool update = pc > 0 || beta != 0;
                 float betaEff = pc > 0 ? 1f : beta;
                 // A single row block uses each B strip once: full strips of an untransposed B are
-                // then read in place (row stride ldb) instead of being copied first.
-                bool direct = !transB && i1 - i0 <= MC;
+                // then read in place (row stride ldb) instead of being copied first, unless rows
+                // 8 KiB apart or a multiple of that would map a strip onto too few L2 sets.
+                bool direct = !transB && i1 - i0 <= MC && (ldb & 2047) != 0;
                 for (int jr = 0; jr < nb; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace SeqGraph.Tensors;
 
@@ -23,6 +24,7 @@ internal static class WorkerPool
     private static int _pending;
 
     /// <summary>Runs job.Execute(0..tasks−1), on up to <c>tasks</c> threads, and waits for all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ParallelJob job, int tasks)
     {
         if (tasks <= 1 || !Monitor.TryEnter(Gate))
@@ -81,6 +83,7 @@ internal static class WorkerPool
             return e;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             while (true)
