@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace SeqGraph.Tensors;
@@ -37,6 +38,11 @@ internal static unsafe class GemmDriver
         {
             (MR, NR) = (GemmKernelAvx2.MR, GemmKernelAvx2.NR);
             Kernel = &GemmKernelAvx2.Kernel;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            (MR, NR) = (GemmKernelVector128.MR, GemmKernelVector128.NR);
+            Kernel = &GemmKernelVector128.Kernel;
         }
         else
         {
