@@ -29,6 +29,7 @@ if gf < 100:
     raise SystemExit(1)
 PY
 echo "dotnet $(dotnet --version), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for threads in 1 2; do
   for round in $(seq 1 "$ROUNDS"); do
@@ -36,6 +37,8 @@ for threads in 1 2; do
     "${TORCH_ENV[@]}" "$PY" bench/pytorch/gemm.py "$threads" > "$OUT/torch-$threads-$round.json"
   done
 done
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$PY" - "$OUT" "$ROUNDS" <<'PY'
 import json, statistics, sys

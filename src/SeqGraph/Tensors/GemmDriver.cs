@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace SeqGraph.Tensors;
@@ -19,9 +20,8 @@ internal static unsafe class GemmDriver
 
     public static readonly int MR, NR, MC;
     private static readonly delegate*<int, float*, float*, nint, float*, nint, float, float, bool, void> Kernel;
-    /// <summary>Optional kernel for up to RowGroup rows of a tile (the bottom edge of C), or null.</summary>
-    private static readonly delegate*<int, float*, float*, nint, float*, nint, int, float, float, bool, void> RowsKernel;
-    private static readonly int RowGroup;
+    /// <summary>Optional kernels for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
+    private static readonly delegate*<int, float*, float*, nint, float*, nint, int, float, float, bool, void> Rows8Kernel, Rows4Kernel;
 
     [ThreadStatic] private static float[]? t_buffer;
 
@@ -31,13 +31,18 @@ internal static unsafe class GemmDriver
         {
             (MR, NR) = (GemmKernelAvx512.MR, GemmKernelAvx512.NR);
             Kernel = &GemmKernelAvx512.Kernel;
-            RowsKernel = &GemmKernelAvx512.KernelRows;
-            RowGroup = GemmKernelAvx512.RowGroup;
+            Rows8Kernel = &GemmKernelAvx512.KernelRows8;
+            Rows4Kernel = &GemmKernelAvx512.KernelRows4;
         }
         else if (Fma.IsSupported && Avx2.IsSupported)
         {
             (MR, NR) = (GemmKernelAvx2.MR, GemmKernelAvx2.NR);
             Kernel = &GemmKernelAvx2.Kernel;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            (MR, NR) = (GemmKernelVector128.MR, GemmKernelVector128.NR);
+            Kernel = &GemmKernelVector128.Kernel;
         }
         else
         {
@@ -79,8 +84,10 @@ internal static unsafe class GemmDriver
                 bool update = pc > 0 || beta != 0;
                 float betaEff = pc > 0 ? 1f : beta;
                 // A single row block uses each B strip once: full strips of an untransposed B are
-                // then read in place (row stride ldb) instead of being copied first.
-                bool direct = !transB && i1 - i0 <= MC;
+                // then read in place (row stride ldb) instead of being copied first, unless rows
+                // 8 KiB apart or a multiple of that would map a strip onto too few L2 sets while
+                // several row tiles reuse it.
+                bool direct = !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
@@ -112,10 +119,15 @@ internal static unsafe class GemmDriver
                             float* cp = c + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr)
                                 kernel(kc, ap, bp, bld, cp, ldc, alpha, betaEff, update);
-                            else if (w == nr && RowsKernel != null)
+                            else if (w == nr && Rows8Kernel != null)
                             {
-                                for (int g = 0; g < h; g += RowGroup)
-                                    RowsKernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, Math.Min(RowGroup, h - g), alpha, betaEff, update);
+                                // Bottom rows: 8 then 4 at a time (14 = 8 + 4 + 2, 8 = 8, 2 = 2).
+                                for (int g = 0; g < h; g += 8)
+                                {
+                                    int rows = Math.Min(8, h - g);
+                                    if (rows > 4) Rows8Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                    else Rows4Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                }
                             }
                             else
                             {

@@ -9,11 +9,11 @@ namespace SeqGraph.Tensors;
 /// 16-float vectors per row) and updates it by one rank-1 FMA step per k from a packed 14-tall A
 /// strip (broadcast) and a 32-wide B strip: 28 independent FMA chains cover the FMA latency of
 /// two pipes, and 16 loads per 28 FMAs stay within the load ports. The k loop is unrolled twice
-/// (measured: ~205 → ~220 GFLOPS in cache). A 4-row variant handles the bottom rows of C.
+/// (measured: ~205 → ~220 GFLOPS in cache). 8- and 4-row variants handle the bottom rows of C.
 /// </summary>
 internal static unsafe class GemmKernelAvx512
 {
-    public const int MR = 14, NR = 32, RowGroup = 4;
+    public const int MR = 14, NR = 32;
 
     /// <summary>
     /// C[MR×NR] (row stride ldc) = α·acc (update = false) or fma(α, acc, β·C) (update = true), where
@@ -120,12 +120,80 @@ internal static unsafe class GemmKernelAvx512
     }
 
     /// <summary>
-    /// The same computation for rows r &lt; <paramref name="rows"/> ≤ 4 of a tile, reading A at stride
+    /// The same computation for rows r &lt; <paramref name="rows"/> ≤ 8 of a tile, reading A at stride
     /// MR (a strip of the packed A panel starting at one of its rows): the same operations per
-    /// element as <see cref="Kernel"/>, without computing the absent rows.
+    /// element as <see cref="Kernel"/>, without computing most of the absent rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelRows(int kc, float* a, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
+    public static void KernelRows8(int kc, float* a, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
+    {
+        Vector512<float> c0a = default, c0b = default;
+        Vector512<float> c1a = default, c1b = default;
+        Vector512<float> c2a = default, c2b = default;
+        Vector512<float> c3a = default, c3b = default;
+        Vector512<float> c4a = default, c4b = default;
+        Vector512<float> c5a = default, c5b = default;
+        Vector512<float> c6a = default, c6b = default;
+        Vector512<float> c7a = default, c7b = default;
+        Vector512<float> va, b0, b1;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            b0 = Vector512.Load(b);
+            b1 = Vector512.Load(b + 16);
+            va = Vector512.Create(a[0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            va = Vector512.Create(a[4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
+            va = Vector512.Create(a[5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
+            va = Vector512.Create(a[6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
+            va = Vector512.Create(a[7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
+            b0 = Vector512.Load(b + ldb);
+            b1 = Vector512.Load(b + ldb + 16);
+            va = Vector512.Create(a[MR + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[MR + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[MR + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[MR + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            va = Vector512.Create(a[MR + 4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
+            va = Vector512.Create(a[MR + 5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
+            va = Vector512.Create(a[MR + 6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
+            va = Vector512.Create(a[MR + 7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
+            a += 2 * MR;
+            b += 2 * ldb;
+        }
+        if (p < kc)
+        {
+            b0 = Vector512.Load(b);
+            b1 = Vector512.Load(b + 16);
+            va = Vector512.Create(a[0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            va = Vector512.Create(a[4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
+            va = Vector512.Create(a[5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
+            va = Vector512.Create(a[6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
+            va = Vector512.Create(a[7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
+        }
+        va = Vector512.Create(alpha);
+        Vector512<float> vb = Vector512.Create(beta);
+        Row(c, c0a, c0b, va, vb, update);
+        if (rows > 1) Row(c + 1 * ldc, c1a, c1b, va, vb, update);
+        if (rows > 2) Row(c + 2 * ldc, c2a, c2b, va, vb, update);
+        if (rows > 3) Row(c + 3 * ldc, c3a, c3b, va, vb, update);
+        if (rows > 4) Row(c + 4 * ldc, c4a, c4b, va, vb, update);
+        if (rows > 5) Row(c + 5 * ldc, c5a, c5b, va, vb, update);
+        if (rows > 6) Row(c + 6 * ldc, c6a, c6b, va, vb, update);
+        if (rows > 7) Row(c + 7 * ldc, c7a, c7b, va, vb, update);
+    }
+
+    /// <summary>
+    /// The same computation for rows r &lt; <paramref name="rows"/> ≤ 4 of a tile, reading A at stride
+    /// MR (a strip of the packed A panel starting at one of its rows): the same operations per
+    /// element as <see cref="Kernel"/>, without computing most of the absent rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void KernelRows4(int kc, float* a, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
     {
         Vector512<float> c0a = default, c0b = default;
         Vector512<float> c1a = default, c1b = default;
@@ -162,7 +230,7 @@ internal static unsafe class GemmKernelAvx512
         va = Vector512.Create(alpha);
         Vector512<float> vb = Vector512.Create(beta);
         Row(c, c0a, c0b, va, vb, update);
-        if (rows > 1) Row(c + ldc, c1a, c1b, va, vb, update);
+        if (rows > 1) Row(c + 1 * ldc, c1a, c1b, va, vb, update);
         if (rows > 2) Row(c + 2 * ldc, c2a, c2b, va, vb, update);
         if (rows > 3) Row(c + 3 * ldc, c3a, c3b, va, vb, update);
     }
