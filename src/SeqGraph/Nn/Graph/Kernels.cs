@@ -1,0 +1,86 @@
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Nn.Graph;
+
+/// <summary>
+/// Row-parallel sparse kernels for the graph layers. Each output row is produced by exactly one
+/// thread with a fixed summation order, so results are identical for any thread count.
+/// </summary>
+internal static class Kernels
+{
+    /// <summary>Below this many multiply-adds a kernel stays on the calling thread.</summary>
+    private const long ParallelThreshold = 1 << 15;
+
+    /// <summary>Runs body(start, end) over row ranges covering 0..n−1, in parallel when worthwhile.</summary>
+    public static void Rows(int n, long work, Action<int, int> body)
+    {
+        int threads = Parallelism.Threads;
+        if (threads == 1 || work < ParallelThreshold || n < 2)
+        {
+            body(0, n);
+            return;
+        }
+        int chunks = Math.Min(n, threads * 4);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            c => body((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+    }
+
+    /// <summary>y = A·x for sparse A and dense x [A.Cols, f]; y [A.Rows, f] is overwritten.</summary>
+    public static void SpMM(CsrMatrix a, float[] x, int f, float[] y)
+    {
+        if (x.Length != a.Cols * f || y.Length != a.Rows * f) throw new ArgumentException("spmm: size mismatch");
+        Rows(a.Rows, (long)a.Nnz * f, (r0, r1) =>
+        {
+            var rowPtr = a.RowPtr;
+            var col = a.ColIndex;
+            var val = a.Values;
+            for (int r = r0; r < r1; r++)
+            {
+                var yr = y.AsSpan(r * f, f);
+                yr.Clear();
+                for (int e = rowPtr[r]; e < rowPtr[r + 1]; e++)
+                    TensorPrimitives.MultiplyAdd(x.AsSpan(col[e] * f, f), val[e], yr, yr);
+            }
+        });
+    }
+
+    /// <summary>y = X·W for sparse X [N, K] and dense W [K, m]; y [N, m] is overwritten.</summary>
+    public static void SparseTimesDense(CsrMatrix x, float[] w, int m, float[] y) => SpMM(x, w, m, y);
+
+    /// <summary>dW += Xᵀ·G for sparse X [N, K], dense G [N, m], dW [K, m]. Serial scatter: deterministic.</summary>
+    public static void SparseTransposeTimesDenseAdd(CsrMatrix x, float[] g, int m, Span<float> dw)
+    {
+        if (g.Length != x.Rows * m || dw.Length != x.Cols * m) throw new ArgumentException("sparse transpose product: size mismatch");
+        var rowPtr = x.RowPtr;
+        var col = x.ColIndex;
+        var val = x.Values;
+        for (int r = 0; r < x.Rows; r++)
+        {
+            var gr = g.AsSpan(r * m, m);
+            for (int e = rowPtr[r]; e < rowPtr[r + 1]; e++)
+            {
+                float v = val[e];
+                if (v == 0f) continue;     // entries zeroed by dropout
+                var d = dw.Slice(col[e] * m, m);
+                TensorPrimitives.MultiplyAdd(gr, v, d, d);
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="b"/> to every row of y [rows, b.Length].</summary>
+    public static void AddRowVector(float[] y, float[] b)
+    {
+        int m = b.Length;
+        for (int i = 0; i < y.Length; i += m)
+        {
+            var r = y.AsSpan(i, m);
+            TensorPrimitives.Add(r, b, r);
+        }
+    }
+
+    /// <summary>acc += Σ over rows of g [rows, m].</summary>
+    public static void ColumnSumsAdd(float[] g, int m, Span<float> acc)
+    {
+        for (int i = 0; i < g.Length; i += m) TensorPrimitives.Add(acc, g.AsSpan(i, m), acc);
+    }
+}
