@@ -5,21 +5,87 @@ namespace SeqGraph.Tensors;
 /// C = α·op(A)·op(B) + β·C, where op(A) is m×k and op(B) is k×n. With <c>transA</c>, A is stored
 /// k×m (leading dimension lda ≥ m); with <c>transB</c>, B is stored n×k (ldb ≥ k).
 /// </summary>
+/// <remarks>
+/// Packed, cache-blocked and register-tiled (see <see cref="GemmDriver"/>); transposed operands
+/// are handled by the packing, never materialised. Large products are split over
+/// <see cref="Parallelism.Threads"/> threads by rows or columns of C only (never along k), so the
+/// result is bit-identical for any thread count.
+/// </remarks>
 public static class Gemm
 {
+    /// <summary>Below this many flops (2·m·n·k) a product runs on the calling thread only.</summary>
+    internal const double ParallelFlops = 4e6;
+
     /// <summary>C = α·op(A)·op(B) + β·C. See the class summary for the layout.</summary>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+    /// <exception cref="ArgumentException">A size or leading dimension is invalid, or a span is too short.</exception>
+    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        // Placeholder: correct, slow. Replaced by the packed, blocked kernel.
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m must be non-negative");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n must be non-negative");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be non-negative");
+        CheckOperand("a", a.Length, transA ? k : m, transA ? m : k, lda, nameof(lda));
+        CheckOperand("b", b.Length, transB ? n : k, transB ? k : n, ldb, nameof(ldb));
+        CheckOperand("c", c.Length, m, n, ldc, nameof(ldc));
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0)
+        {
+            Scale(m, n, beta, c, ldc);
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            int tasks = TaskCount(m, n, k);
+            if (tasks == 1)
             {
-                float s = 0;
-                for (int p = 0; p < k; p++)
-                    s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
-                ref float cij = ref c[i * ldc + j];
-                cij = beta == 0 ? alpha * s : alpha * s + beta * cij;
+                GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);
+                return;
             }
+            // Split along the larger side of C, in whole micro-tiles; each task packs its own panels.
+            bool byColumns = n >= m;
+            int unit = byColumns ? GemmDriver.NR : GemmDriver.MR;
+            int units = ((byColumns ? n : m) + unit - 1) / unit;
+            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+            Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
+            {
+                int lo = (int)Math.Min((long)units * t / tasks * unit, byColumns ? n : m);
+                int hi = (int)Math.Min((long)units * (t + 1) / tasks * unit, byColumns ? n : m);
+                if (lo >= hi) return;
+                if (byColumns)
+                    GemmDriver.Run(transA, transB, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, 0, m, lo, hi);
+                else
+                    GemmDriver.Run(transA, transB, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, lo, hi, 0, n);
+            });
+        }
+    }
+
+    /// <summary>How many threads a product of this size uses.</summary>
+    internal static int TaskCount(int m, int n, int k)
+    {
+        int threads = Parallelism.Threads;
+        if (threads == 1 || 2.0 * m * n * k < ParallelFlops) return 1;
+        int tiles = n >= m ? (n + GemmDriver.NR - 1) / GemmDriver.NR : (m + GemmDriver.MR - 1) / GemmDriver.MR;
+        return Math.Max(1, Math.Min(threads, tiles));
+    }
+
+    private static void CheckOperand(string name, int length, int rows, int cols, int ld, string ldName)
+    {
+        if (ld < cols || ld < 0)
+            throw new ArgumentException($"{ldName} = {ld} is less than the row length {cols} of {name}", ldName);
+        if (rows == 0 || cols == 0) return;
+        long need = (long)(rows - 1) * ld + cols;
+        if (length < need)
+            throw new ArgumentException($"span {name} has {length} elements; a {rows}×{cols} matrix with leading dimension {ld} needs {need}", name);
+    }
+
+    private static void Scale(int m, int n, float beta, Span<float> c, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0) row.Clear();
+            else if (beta != 1) TensorPrimitives.Multiply(row, beta, row);
+        }
     }
 }

@@ -1,0 +1,164 @@
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Tests;
+
+public class GemmTests
+{
+    private static float[] Random(int count, int seed)
+    {
+        var rng = new System.Random(seed);
+        var x = new float[count];
+        for (int i = 0; i < count; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        return x;
+    }
+
+    /// <summary>Runs Sgemm on padded operands and compares every element with a double-precision triple loop.</summary>
+    private static void CheckAgainstReference(bool ta, bool tb, int m, int n, int k, float alpha, float beta, int pad, int seed)
+    {
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+        var a = Random(Math.Max(0, (aRows - 1) * lda + aCols), seed);
+        var b = Random(Math.Max(0, (bRows - 1) * ldb + bCols), seed + 1);
+        var c = Random(Math.Max(0, (m - 1) * ldc + n), seed + 2);
+        var c0 = (float[])c.Clone();
+        Gemm.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0, mag = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double x = ta ? a[p * lda + i] : a[i * lda + p];
+                    double y = tb ? b[j * ldb + p] : b[p * ldb + j];
+                    s += x * y;
+                    mag += Math.Abs(x * y);
+                }
+                double expected = alpha * s + (beta == 0 ? 0 : beta * (double)c0[i * ldc + j]);
+                double tol = 1e-4 * (Math.Abs(alpha) * mag + Math.Abs(beta * c0[i * ldc + j])) + 1e-6;
+                double got = c[i * ldc + j];
+                if (!(Math.Abs(got - expected) <= tol))
+                    Assert.Fail($"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} {m}×{n}×{k} α={alpha} β={beta} pad={pad}: C[{i},{j}] = {got}, expected {expected}");
+            }
+        // Padding between rows of C must be untouched.
+        for (int i = 0; i + 1 < m; i++)
+            for (int j = n; j < ldc; j++)
+                Assert.Equal(c0[i * ldc + j], c[i * ldc + j]);
+    }
+
+    public static IEnumerable<object[]> Shapes()
+    {
+        int[][] shapes =
+        {
+            new[] { 1, 1, 1 }, new[] { 7, 7, 7 }, new[] { 33, 33, 33 }, new[] { 1, 257, 7 }, new[] { 33, 1, 257 },
+            new[] { 257, 33, 7 }, new[] { 300, 513, 129 }, new[] { 14, 32, 300 }, new[] { 15, 33, 1 }, new[] { 257, 7, 1 },
+            new[] { 64, 512, 128 }, new[] { 29, 100, 520 },
+        };
+        foreach (var s in shapes)
+            foreach (var layout in new[] { "NN", "NT", "TN", "TT" })
+                yield return new object[] { layout, s[0], s[1], s[2] };
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatchesDoublePrecisionReference(string layout, int m, int n, int k)
+    {
+        bool ta = layout[0] == 'T', tb = layout[1] == 'T';
+        CheckAgainstReference(ta, tb, m, n, k, 1f, 0f, 0, m * 7 + n * 13 + k);
+        CheckAgainstReference(ta, tb, m, n, k, 1.5f, 0.5f, 3, m + n + k);
+        CheckAgainstReference(ta, tb, m, n, k, -0.75f, 1f, 17, 5);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void MatchesReferenceOnBlockedSizeWithTwoThreads(bool ta, bool tb)
+    {
+        int saved = Parallelism.Threads;
+        try
+        {
+            Parallelism.Threads = 2;
+            // k = 600 crosses the k-blocking, n = 2100 the column blocking, m = 250 the row blocking.
+            CheckAgainstReference(ta, tb, 250, 2100, 600, 1.5f, 0.5f, 5, 11);
+        }
+        finally { Parallelism.Threads = saved; }
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void BetaZeroIgnoresNaNInC(bool ta, bool tb)
+    {
+        int m = 20, n = 40, k = 9;
+        var a = Random(m * k, 1);
+        var b = Random(k * n, 2);
+        var c = new float[m * n];
+        Array.Fill(c, float.NaN);
+        Gemm.Sgemm(ta, tb, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n, 0f, c, n);
+        Assert.All(c, x => Assert.True(float.IsFinite(x)));
+        Array.Fill(c, float.NaN);
+        Gemm.Sgemm(ta, tb, m, n, 0, 1f, a, ta ? m : 1, b, tb ? 1 : n, 0f, c, n);
+        Assert.All(c, x => Assert.Equal(0f, x));
+    }
+
+    [Fact]
+    public void ZeroKScalesC()
+    {
+        var c = new[] { 1f, 2f, 3f, 4f, 5f, 6f };
+        Gemm.Sgemm(false, false, 2, 3, 0, 1f, ReadOnlySpan<float>.Empty, 0, ReadOnlySpan<float>.Empty, 3, 0.5f, c, 3);
+        Assert.Equal(new[] { 0.5f, 1f, 1.5f, 2f, 2.5f, 3f }, c);
+    }
+
+    [Fact]
+    public void EmptyOutputIsANoOp()
+    {
+        var c = new[] { 7f };
+        Gemm.Sgemm(false, false, 0, 5, 3, 1f, ReadOnlySpan<float>.Empty, 3, new float[15], 5, 0f, c, 5);
+        Gemm.Sgemm(false, false, 1, 0, 3, 1f, new float[3], 3, ReadOnlySpan<float>.Empty, 0, 0f, c, 1);
+        Assert.Equal(7f, c[0]);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void ResultsAreBitIdenticalForOneAndTwoThreads(bool ta, bool tb)
+    {
+        int m = 513, n = 1024, k = 700;
+        var a = Random(m * k, 3);
+        var b = Random(k * n, 4);
+        var c1 = Random(m * n, 5);
+        var c2 = (float[])c1.Clone();
+        int saved = Parallelism.Threads;
+        try
+        {
+            Parallelism.Threads = 1;
+            Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c1, n);
+            Parallelism.Threads = 2;
+            Assert.True(Gemm.TaskCount(m, n, k) == 2, "the two-thread run must actually split the work");
+            Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c2, n);
+        }
+        finally { Parallelism.Threads = saved; }
+        for (int i = 0; i < c1.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(c1[i]) == BitConverter.SingleToInt32Bits(c2[i]), $"element {i}: {c1[i]} vs {c2[i]}");
+    }
+
+    [Fact]
+    public void ShortSpansAndBadLeadingDimensionsAreRejected()
+    {
+        var a = new float[6 * 4];
+        var b = new float[4 * 5];
+        var c = new float[6 * 5];
+        Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 4, b, 5, 0f, c, 5); // the exact sizes are accepted
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a.AsSpan(1), 4, b, 5, 0f, c, 5));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 4, b.AsSpan(1), 5, 0f, c, 5));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 4, b, 5, 0f, c.AsSpan(1), 5));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(true, false, 6, 5, 4, 1f, a.AsSpan(0, 23), 6, b, 5, 0f, c, 5));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, true, 6, 5, 4, 1f, a, 4, b.AsSpan(0, 19), 4, 0f, c, 5));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 4, b, 5, 0f, c, 6)); // ldc too: c needs 35
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 3, b, 5, 0f, c, 5)); // lda < k
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Sgemm(false, false, -1, 5, 4, 1f, a, 4, b, 5, 0f, c, 5));
+    }
+}
