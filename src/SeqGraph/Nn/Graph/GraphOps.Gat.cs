@@ -35,8 +35,8 @@ public static partial class GraphOps
             for (int k = 0; k < heads; k++)
             {
                 var row = x.AsSpan(i * hf + k * f, f);
-                src[i * heads + k] = TensorPrimitives.Dot(row, attSrc.Data.AsSpan(k * f, f));
-                dst[i * heads + k] = TensorPrimitives.Dot(row, attDst.Data.AsSpan(k * f, f));
+                src[i * heads + k] = Kernels.Dot(row, attSrc.Data.AsSpan(k * f, f));
+                dst[i * heads + k] = Kernels.Dot(row, attDst.Data.AsSpan(k * f, f));
             }
 
         // Dropout mask drawn serially (the stream does not depend on threads): keep[e·H + k] ∈ {0, 1/(1−p)}.
@@ -82,7 +82,7 @@ public static partial class GraphOps
                     {
                         float a = alpha[e * heads + k] *= inv;
                         float w = (keep is null ? a : a * keep[e * heads + k]) * meanScale;
-                        if (w != 0f) TensorPrimitives.MultiplyAdd(x.AsSpan(col[e] * hf + k * f, f), w, yi, yi);
+                        if (w != 0f) Kernels.Axpy(w, x.AsSpan(col[e] * hf + k * f, f), yi);
                     }
                 }
             }
@@ -120,7 +120,7 @@ public static partial class GraphOps
                     for (int e = e0; e < e1; e++)
                     {
                         int q = e * heads + k;
-                        float da = TensorPrimitives.Dot(gi, x.AsSpan(col[e] * hf + k * f, f)) * meanScale;
+                        float da = Kernels.Dot(gi, x.AsSpan(col[e] * hf + k * f, f)) * meanScale;
                         if (keep is not null) da *= keep[q];
                         dE[q] = da;
                         weighted += alpha[q] * da;
@@ -164,15 +164,15 @@ public static partial class GraphOps
                         float w = (keep is null ? alpha[q] : alpha[q] * keep[q]) * meanScale;
                         if (w == 0f) continue;
                         var d = dwh.AsSpan(j * hf + k * f, f);
-                        TensorPrimitives.MultiplyAdd(gy.AsSpan(i * outF + (concat ? k * f : 0), f), w, d, d);
+                        Kernels.Axpy(w, gy.AsSpan(i * outF + (concat ? k * f : 0), f), d);
                     }
                 }
                 if (dwh is null) continue;
                 for (int k = 0; k < heads; k++)
                 {
                     var d = dwh.AsSpan(j * hf + k * f, f);
-                    TensorPrimitives.MultiplyAdd(attDst.Data.AsSpan(k * f, f), dDst[j * heads + k], d, d);
-                    TensorPrimitives.MultiplyAdd(attSrc.Data.AsSpan(k * f, f), dSrc[j * heads + k], d, d);
+                    Kernels.Axpy(dDst[j * heads + k], attDst.Data.AsSpan(k * f, f), d);
+                    Kernels.Axpy(dSrc[j * heads + k], attSrc.Data.AsSpan(k * f, f), d);
                 }
             }
         });
@@ -190,7 +190,7 @@ public static partial class GraphOps
             for (int k = 0; k < heads; k++)
             {
                 var d = da.Slice(k * f, f);
-                TensorPrimitives.MultiplyAdd(x.AsSpan(j * hf + k * f, f), dScore[j * heads + k], d, d);
+                Kernels.Axpy(dScore[j * heads + k], x.AsSpan(j * hf + k * f, f), d);
             }
     }
 }
