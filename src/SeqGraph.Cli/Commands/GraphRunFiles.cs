@@ -28,6 +28,11 @@ internal static class RunFiles
     /// <summary>Curves and the embedding picture.</summary>
     public static void WritePlots(string dir, string model, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs)
     {
+        string name = model.ToUpperInvariant();
+        WriteAtomic(Path.Combine(dir, "curves.svg"), GraphPlots.Curves($"{name} on {data.Name}: {runs.Count} seed(s), mean in bold", runs));
+        var first = runs[0];
+        WriteAtomic(Path.Combine(dir, "embedding.svg"), GraphPlots.Embedding(
+            $"{name} hidden layer, seed {first.Seed}, epoch {first.BestEpoch}: 2 principal components, colour = class", data, first));
     }
 
     private static void WriteAtomic(string path, string text)
