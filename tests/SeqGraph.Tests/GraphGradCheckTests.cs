@@ -105,6 +105,20 @@ public class GraphGradCheckTests
     }
 
     [Fact]
+    public void ReluDropoutGradientAndDropRate()
+    {
+        var x = Tensor.Uniform(new Rng(8), -1, 1, 7, 9);
+        for (int i = 0; i < x.Size; i++) x.Data[i] = MathF.CopySign(0.2f + MathF.Abs(x.Data[i]), x.Data[i]);
+        AssertPasses(GradCheck.Check(() => Weighted(GraphOps.ReluDropout(x, 0.4f, true, new Rng(3))), new[] { x }), "relu-dropout");
+        var big = Tensor.Ones(100_000);
+        var y = GraphOps.ReluDropout(big, 0.6f, true, new Rng(1));
+        double dropped = y.Data.Count(v => v == 0) / (double)y.Size;
+        Assert.InRange(dropped, 0.59, 0.61);
+        Assert.All(y.Data, v => Assert.True(v == 0 || MathF.Abs(v - 2.5f) < 1e-6f));
+        Assert.Equal(Ops.Relu(x).Data, GraphOps.ReluDropout(x, 0.4f, training: false, new Rng(3)).Data);
+    }
+
+    [Fact]
     public void GatAttentionRowsSumToOneSoAConstantSignalPassesThrough()
     {
         var g = Small();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SeqGraph.Autograd;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
@@ -27,15 +28,39 @@ public static partial class GraphOps
     /// <summary>
     /// Inverted dropout on the stored entries of a constant sparse matrix (zeros stay zero, so this
     /// equals dense dropout on the same matrix). Returns <paramref name="x"/> itself when not training.
+    /// Keep/drop decisions use 16 random bits each (p is rounded to a multiple of 2⁻¹⁶).
     /// </summary>
     public static CsrMatrix Dropout(CsrMatrix x, float p, bool training, Rng rng)
     {
         if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), "dropout probability must be in [0, 1)");
         if (!training || p == 0) return x;
-        float scale = 1f / (1f - p);
         var v = new float[x.Nnz];
-        for (int i = 0; i < v.Length; i++) v[i] = rng.NextFloat() < p ? 0f : x.Values[i] * scale;
+        Kernels.DropoutMask(rng, p, v);
+        TensorPrimitives.Multiply(v, x.Values, v);
         return new CsrMatrix(x.Rows, x.Cols, x.RowPtr, x.ColIndex, v);
+    }
+
+    /// <summary>
+    /// ReLU followed by inverted dropout as one op (one pass, one mask) — the hidden layer of a
+    /// GCN. Decisions use 16 random bits each, as <see cref="Dropout(CsrMatrix, float, bool, Rng)"/>.
+    /// </summary>
+    public static Tensor ReluDropout(Tensor x, float p, bool training, Rng rng)
+    {
+        if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), "dropout probability must be in [0, 1)");
+        if (!training || p == 0) return Ops.Relu(x);
+        var mask = new float[x.Size];
+        Kernels.DropoutMask(rng, p, mask);
+        var y = Tensor.Zeros(x.Shape);
+        for (int i = 0; i < mask.Length; i++)
+        {
+            if (x.Data[i] <= 0) mask[i] = 0;             // the ReLU's gradient folded into the mask
+            y.Data[i] = x.Data[i] * mask[i];
+        }
+        return Tape.Record(y, g =>
+        {
+            var dx = x.GradBuffer();
+            for (int i = 0; i < mask.Length; i++) dx[i] += g.Data[i] * mask[i];
+        }, x);
     }
 
     /// <summary>GCN layer Â·(X·W) + b for dense X [N, in], W [in, out], b [out] (optional).</summary>
@@ -44,7 +69,7 @@ public static partial class GraphOps
         if (x.Rank != 2 || x.Shape[0] != graph.NumNodes || weight.Rank != 2 || weight.Shape[0] != x.Shape[1])
             throw new ArgumentException($"gcn: {graph.NumNodes} nodes, features {x.ShapeString}, weight {weight.ShapeString}");
         int n = x.Shape[0], k = x.Shape[1], m = weight.Shape[1];
-        var xw = new float[n * m];
+        var xw = ArrayPool<float>.Shared.Rent(n * m);
         Gemm.Sgemm(false, false, n, m, k, 1f, x.Data, k, weight.Data, m, 0f, xw, m);
         return GcnPropagate(graph, xw, m, weight, bias, x, dxw =>
         {
@@ -60,7 +85,7 @@ public static partial class GraphOps
         if (x.Rows != graph.NumNodes || weight.Rank != 2 || weight.Shape[0] != x.Cols)
             throw new ArgumentException($"gcn: {graph.NumNodes} nodes, features {x.Rows}×{x.Cols}, weight {weight.ShapeString}");
         int m = weight.Shape[1];
-        var xw = new float[x.Rows * m];
+        var xw = ArrayPool<float>.Shared.Rent(x.Rows * m);
         Kernels.SparseTimesDense(x, weight.Data, m, xw);
         return GcnPropagate(graph, xw, m, weight, bias, null, dxw =>
         {
@@ -68,22 +93,27 @@ public static partial class GraphOps
         });
     }
 
-    /// <summary>Y = Â·XW + b, one recorded op; the backward computes dXW = Âᵀ·G and hands it on.</summary>
+    /// <summary>
+    /// Y = Â·XW + b, one recorded op; the backward computes dXW = Âᵀ·G and hands it on.
+    /// <paramref name="xw"/> is a pooled buffer of at least N·m values and is returned here.
+    /// </summary>
     private static Tensor GcnPropagate(SparseGraph graph, float[] xw, int m, Tensor weight, Tensor? bias, Tensor? x, Action<float[]> backToInputs)
     {
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != m)) throw new ArgumentException($"gcn: bias {bias.ShapeString} for {m} outputs");
         var ahat = graph.NormalizedAdjacency();
         var y = Tensor.Zeros(graph.NumNodes, m);
         Kernels.SpMM(ahat, xw, m, y.Data);
+        ArrayPool<float>.Shared.Return(xw);
         if (bias is not null) Kernels.AddRowVector(y.Data, bias.Data);
         var inputs = bias is null ? new List<Tensor> { weight } : new List<Tensor> { weight, bias };
         if (x is not null) inputs.Add(x);
         return Tape.Record(y, g =>
         {
             if (bias is not null && bias.Tracked) Kernels.ColumnSumsAdd(g.Data, m, bias.GradBuffer());
-            var dxw = new float[xw.Length];
+            var dxw = ArrayPool<float>.Shared.Rent(graph.NumNodes * m);
             Kernels.SpMM(graph.NormalizedAdjacencyTransposed(), g.Data, m, dxw);
             backToInputs(dxw);
+            ArrayPool<float>.Shared.Return(dxw);
         }, inputs.ToArray());
     }
 }

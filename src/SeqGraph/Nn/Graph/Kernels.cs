@@ -27,10 +27,13 @@ internal static class Kernels
             c => body((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
-    /// <summary>y = A·x for sparse A and dense x [A.Cols, f]; y [A.Rows, f] is overwritten.</summary>
+    /// <summary>
+    /// y = A·x for sparse A and dense x [A.Cols, f]; the first A.Rows·f values of y are overwritten
+    /// (arrays may be longer, e.g. rented from a pool).
+    /// </summary>
     public static void SpMM(CsrMatrix a, float[] x, int f, float[] y)
     {
-        if (x.Length != a.Cols * f || y.Length != a.Rows * f) throw new ArgumentException("spmm: size mismatch");
+        if (x.Length < a.Cols * f || y.Length < a.Rows * f) throw new ArgumentException("spmm: size mismatch");
         Rows(a.Rows, (long)a.Nnz * f, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++) GatherRow(a.ColIndex, a.Values, a.RowPtr[r], a.RowPtr[r + 1], x, f, y.AsSpan(r * f, f));
@@ -41,6 +44,7 @@ internal static class Kernels
     /// yr = Σ_e val[e]·x[col[e], :] over e0..e1, accumulated in registers 8 columns at a time
     /// (short rows make library calls per entry the dominant cost).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherRow(int[] col, float[] val, int e0, int e1, float[] x, int f, Span<float> yr)
     {
         int c = 0;
@@ -60,6 +64,31 @@ internal static class Kernels
             float acc = 0;
             for (int e = e0; e < e1; e++) acc += val[e] * x[col[e] * f + c];
             yr[c] = acc;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="mask"/> with 0 (probability p) or 1/(1−p), four decisions per 64-bit
+    /// draw (16 bits each; p rounded to a multiple of 2⁻¹⁶). Serial: the stream ignores threads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DropoutMask(Random.Rng rng, float p, Span<float> mask)
+    {
+        uint threshold = (uint)Math.Round(p * 65536.0);
+        float scale = 1f / (1f - p);
+        int i = 0;
+        for (; i + 4 <= mask.Length; i += 4)
+        {
+            ulong r = rng.NextUInt64();
+            mask[i] = (uint)(r & 0xFFFF) < threshold ? 0f : scale;
+            mask[i + 1] = (uint)((r >> 16) & 0xFFFF) < threshold ? 0f : scale;
+            mask[i + 2] = (uint)((r >> 32) & 0xFFFF) < threshold ? 0f : scale;
+            mask[i + 3] = (uint)(r >> 48) < threshold ? 0f : scale;
+        }
+        if (i < mask.Length)
+        {
+            ulong r = rng.NextUInt64();
+            for (; i < mask.Length; i++, r >>= 16) mask[i] = (uint)(r & 0xFFFF) < threshold ? 0f : scale;
         }
     }
 
@@ -97,9 +126,10 @@ internal static class Kernels
     public static void SparseTimesDense(CsrMatrix x, float[] w, int m, float[] y) => SpMM(x, w, m, y);
 
     /// <summary>dW += Xᵀ·G for sparse X [N, K], dense G [N, m], dW [K, m]. Serial scatter: deterministic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseTransposeTimesDenseAdd(CsrMatrix x, float[] g, int m, Span<float> dw)
     {
-        if (g.Length != x.Rows * m || dw.Length != x.Cols * m) throw new ArgumentException("sparse transpose product: size mismatch");
+        if (g.Length < x.Rows * m || dw.Length != x.Cols * m) throw new ArgumentException("sparse transpose product: size mismatch");
         var rowPtr = x.RowPtr;
         var col = x.ColIndex;
         var val = x.Values;

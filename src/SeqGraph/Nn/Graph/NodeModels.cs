@@ -48,9 +48,10 @@ public sealed class Gcn : NodeClassifier
     public override Tensor Forward(SparseGraph graph, CsrMatrix features)
     {
         var x = GraphOps.Dropout(features, Dropout, Training, _rng);
-        var h = Ops.Relu(Conv1.Forward(graph, x));
-        LastHidden = h;
-        h = Ops.Dropout(h, Dropout, Training, _rng);
+        var z = Conv1.Forward(graph, x);
+        // In evaluation the hidden layer is ReLU(z); in training ReLU and dropout are one fused op.
+        var h = GraphOps.ReluDropout(z, Dropout, Training, _rng);
+        LastHidden = Training ? null : h;
         return Conv2.Forward(graph, h);
     }
 
