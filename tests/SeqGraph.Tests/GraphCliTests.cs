@@ -62,6 +62,16 @@ public class GraphCliTests : IDisposable
         Assert.Equal(2 * 3, File.ReadAllText(Path.Combine(outDir, "curves.svg")).Split("<polyline").Length - 1);   // 2 panels × (2 seeds + mean)
     }
 
+    [Fact]
+    public void SeedsAcceptRangesListsAndMixtures()
+    {
+        Assert.Equal(new ulong[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, SeqGraph.Cli.Commands.GraphCommand.ParseSeeds("0..9"));
+        Assert.Equal(new ulong[] { 3, 1, 2 }, SeqGraph.Cli.Commands.GraphCommand.ParseSeeds("3,1,2"));
+        Assert.Equal(new ulong[] { 0, 1, 2, 7 }, SeqGraph.Cli.Commands.GraphCommand.ParseSeeds("0..2, 7, 1"));
+        Assert.Throws<SeqGraph.Cli.UsageException>(() => SeqGraph.Cli.Commands.GraphCommand.ParseSeeds("a..3"));
+        Assert.Throws<SeqGraph.Cli.UsageException>(() => SeqGraph.Cli.Commands.GraphCommand.ParseSeeds("1..2..3"));
+    }
+
     [Theory]
     [InlineData("graph", "train", "--data", "no-such-folder", "--out", "OUT")]
     [InlineData("graph", "train", "--data", "CORA", "--model", "mlp", "--out", "OUT")]
