@@ -51,7 +51,7 @@ public class GemmTests
         {
             new[] { 1, 1, 1 }, new[] { 7, 7, 7 }, new[] { 33, 33, 33 }, new[] { 1, 257, 7 }, new[] { 33, 1, 257 },
             new[] { 257, 33, 7 }, new[] { 300, 513, 129 }, new[] { 14, 32, 300 }, new[] { 15, 33, 1 }, new[] { 257, 7, 1 },
-            new[] { 64, 512, 128 }, new[] { 29, 100, 520 },
+            new[] { 64, 512, 128 }, new[] { 29, 100, 520 }, new[] { 17, 64, 40 }, new[] { 32, 40, 64 }, new[] { 16, 64, 9 },
         };
         foreach (var s in shapes)
             foreach (var layout in new[] { "NN", "NT", "TN", "TT" })

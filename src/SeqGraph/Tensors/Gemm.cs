@@ -42,23 +42,13 @@ public static class Gemm
                 GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);
                 return;
             }
-            // Split along the larger side of C, in whole micro-tiles; each task packs its own panels.
-            bool byColumns = n >= m;
-            int unit = byColumns ? GemmDriver.NR : GemmDriver.MR;
-            int units = ((byColumns ? n : m) + unit - 1) / unit;
-            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-            Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
-            {
-                int lo = (int)Math.Min((long)units * t / tasks * unit, byColumns ? n : m);
-                int hi = (int)Math.Min((long)units * (t + 1) / tasks * unit, byColumns ? n : m);
-                if (lo >= hi) return;
-                if (byColumns)
-                    GemmDriver.Run(transA, transB, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, 0, m, lo, hi);
-                else
-                    GemmDriver.Run(transA, transB, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, lo, hi, 0, n);
-            });
+            var job = t_job ??= new GemmJob();
+            job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, tasks);
+            WorkerPool.Run(job, tasks);
         }
     }
+
+    [ThreadStatic] private static GemmJob? t_job;
 
     /// <summary>How many threads a product of this size uses.</summary>
     internal static int TaskCount(int m, int n, int k)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace SeqGraph.Tensors;
@@ -14,11 +15,13 @@ internal static unsafe class GemmDriver
 {
     /// <summary>Largest k block; the actual kc splits k evenly into ⌈k/KC⌉ blocks.</summary>
     public const int KC = 256;
-    /// <summary>Column block (B block kc×NC lives in L3).</summary>
-    public const int NC = 2048;
+    /// <summary>Column block (a kc×NC B block, 4 MiB, lives in L3).</summary>
+    public const int NC = 4096;
 
     public static readonly int MR, NR, MC;
-    private static readonly delegate*<int, float*, float*, float*, nint, float, float, bool, void> Kernel;
+    private static readonly delegate*<int, float*, float*, nint, float*, nint, float, float, bool, void> Kernel;
+    /// <summary>Optional kernels for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
+    private static readonly delegate*<int, float*, float*, nint, float*, nint, int, float, float, bool, void> Rows8Kernel, Rows4Kernel;
 
     [ThreadStatic] private static float[]? t_buffer;
 
@@ -28,18 +31,25 @@ internal static unsafe class GemmDriver
         {
             (MR, NR) = (GemmKernelAvx512.MR, GemmKernelAvx512.NR);
             Kernel = &GemmKernelAvx512.Kernel;
+            Rows8Kernel = &GemmKernelAvx512.KernelRows8;
+            Rows4Kernel = &GemmKernelAvx512.KernelRows4;
         }
         else if (Fma.IsSupported && Avx2.IsSupported)
         {
             (MR, NR) = (GemmKernelAvx2.MR, GemmKernelAvx2.NR);
             Kernel = &GemmKernelAvx2.Kernel;
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            (MR, NR) = (GemmKernelVector128.MR, GemmKernelVector128.NR);
+            Kernel = &GemmKernelVector128.Kernel;
+        }
         else
         {
             (MR, NR) = (GemmKernelScalar.MR, GemmKernelScalar.NR);
             Kernel = &GemmKernelScalar.Kernel;
         }
-        MC = MR * 16;
+        MC = MR * 24;
     }
 
     /// <summary>The k block size used for a given k (a function of k only).</summary>
@@ -53,6 +63,7 @@ internal static unsafe class GemmDriver
     /// C[i0..i1, j0..j1] = α·op(A)·op(B) + β·C for that rectangle; pointers address element (0, 0)
     /// of the whole matrices. Requires k ≥ 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int k, float alpha, float* a, nint lda, float* b, nint ldb,
         float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
     {
@@ -72,9 +83,15 @@ internal static unsafe class GemmDriver
                 int kc = Math.Min(kcMax, k - pc);
                 bool update = pc > 0 || beta != 0;
                 float betaEff = pc > 0 ? 1f : beta;
+                // A single row block uses each B strip once: full strips of an untransposed B are
+                // then read in place (row stride ldb) instead of being copied first, unless rows
+                // 8 KiB apart or a multiple of that would map a strip onto too few L2 sets while
+                // several row tiles reuse it.
+                bool direct = !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
+                    if (direct && w == nr) continue;
                     float* dst = bPack + jr * kc;
                     if (transB) GemmPack.Strided(b + (jc + jr) * ldb + pc, ldb, kc, w, nr, dst);
                     else GemmPack.Contiguous(b + pc * ldb + jc + jr, ldb, kc, w, nr, dst);
@@ -92,17 +109,29 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int w = Math.Min(nr, nb - jr);
-                        float* bp = bPack + jr * kc;
+                        bool inPlace = direct && w == nr;
+                        float* bp = inPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
+                        nint bld = inPlace ? ldb : nr;
                         for (int ir = 0; ir < mb; ir += mr)
                         {
                             int h = Math.Min(mr, mb - ir);
                             float* ap = aPack + ir * kc;
                             float* cp = c + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr)
-                                kernel(kc, ap, bp, cp, ldc, alpha, betaEff, update);
+                                kernel(kc, ap, bp, bld, cp, ldc, alpha, betaEff, update);
+                            else if (w == nr && Rows8Kernel != null)
+                            {
+                                // Bottom rows: 8 then 4 at a time (14 = 8 + 4 + 2, 8 = 8, 2 = 2).
+                                for (int g = 0; g < h; g += 8)
+                                {
+                                    int rows = Math.Min(8, h - g);
+                                    if (rows > 4) Rows8Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                    else Rows4Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                }
+                            }
                             else
                             {
-                                kernel(kc, ap, bp, scratch, nr, 1f, 0f, false);
+                                kernel(kc, ap, bp, bld, scratch, nr, 1f, 0f, false);
                                 StoreEdge(scratch, nr, cp, ldc, h, w, alpha, betaEff, update);
                             }
                         }

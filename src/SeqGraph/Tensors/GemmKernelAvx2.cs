@@ -14,7 +14,7 @@ internal static unsafe class GemmKernelAvx2
 
     /// <summary>See <see cref="GemmKernelAvx512.Kernel"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool update)
+    public static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
     {
         Vector256<float> c0a = default, c0b = default;
         Vector256<float> c1a = default, c1b = default;
@@ -34,7 +34,7 @@ internal static unsafe class GemmKernelAvx2
             va = Vector256.Create(a[4]); c4a = Fma.MultiplyAdd(va, b0, c4a); c4b = Fma.MultiplyAdd(va, b1, c4b);
             va = Vector256.Create(a[5]); c5a = Fma.MultiplyAdd(va, b0, c5a); c5b = Fma.MultiplyAdd(va, b1, c5b);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         va = Vector256.Create(alpha);
         Vector256<float> vb = Vector256.Create(beta);

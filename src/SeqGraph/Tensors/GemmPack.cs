@@ -12,20 +12,29 @@ namespace SeqGraph.Tensors;
 internal static unsafe class GemmPack
 {
     /// <summary>Element (p, r) of the strip is <c>src[p·ld + r]</c> (contiguous along the strip width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Contiguous(float* src, nint ld, int len, int w, int W, float* dst)
     {
-        if (Vector512.IsHardwareAccelerated && w == W && (W & 15) == 0)
+        // Full strips: vector copies; a width that is not a multiple of the vector is covered by a
+        // last chunk overlapping the previous one (W = 14 → chunks at 0 and 6).
+        if (Vector512.IsHardwareAccelerated && w == W && W >= 16)
         {
             for (int p = 0; p < len; p++, src += ld, dst += W)
-                for (int r = 0; r < W; r += 16)
+            {
+                for (int r = 0; r + 16 <= W; r += 16)
                     Vector512.Store(Vector512.Load(src + r), dst + r);
+                if ((W & 15) != 0) Vector512.Store(Vector512.Load(src + W - 16), dst + W - 16);
+            }
             return;
         }
-        if (Vector256.IsHardwareAccelerated && w == W && (W & 7) == 0)
+        if (Vector256.IsHardwareAccelerated && w == W && W >= 8)
         {
             for (int p = 0; p < len; p++, src += ld, dst += W)
-                for (int r = 0; r < W; r += 8)
+            {
+                for (int r = 0; r + 8 <= W; r += 8)
                     Vector256.Store(Vector256.Load(src + r), dst + r);
+                if ((W & 7) != 0) Vector256.Store(Vector256.Load(src + W - 8), dst + W - 8);
+            }
             return;
         }
         for (int p = 0; p < len; p++, src += ld, dst += W)
@@ -37,15 +46,20 @@ internal static unsafe class GemmPack
     }
 
     /// <summary>Element (p, r) of the strip is <c>src[r·ld + p]</c> (contiguous along k): a transpose.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Strided(float* src, nint ld, int len, int w, int W, float* dst)
     {
         int p = 0;
-        if (Avx.IsSupported && w == W && (W & 7) == 0)
+        if (Avx.IsSupported && w == W && W >= 8)
         {
-            // 8×8 blocks transposed in registers: 8 rows r..r+7, 8 steps p..p+7.
+            // 8×8 blocks transposed in registers: 8 rows r..r+7, 8 steps p..p+7; a width that is not
+            // a multiple of 8 ends with a block overlapping the previous one (same values rewritten).
             for (; p + 8 <= len; p += 8)
-                for (int r = 0; r < W; r += 8)
+            {
+                for (int r = 0; r + 8 <= W; r += 8)
                     Transpose8x8(src + r * ld + p, ld, dst + p * W + r, W);
+                if ((W & 7) != 0) Transpose8x8(src + (W - 8) * ld + p, ld, dst + p * W + W - 8, W);
+            }
         }
         for (int r = 0; r < w; r++)
         {
