@@ -89,7 +89,9 @@ public static class GraphCommand
     private static int RunTrain(string dataDir, NodeTrainingOptions options, ulong[] seeds, bool normalize, string outDir, int threads, bool json)
     {
         var data = CitationGraph.Load(dataDir, normalize);
-        PrepareOut(outDir);
+        RunFolder run;
+        try { run = RunFolder.Create(outDir); }
+        catch (IOException e) { throw new UsageException($"--out: {e.Message}"); }
         var config = new JsonObject
         {
             ["command"] = "graph train", ["data"] = dataDir, ["dataset"] = data.Name, ["model"] = options.Model,
@@ -103,14 +105,14 @@ public static class GraphCommand
             ["split"] = data.SplitSource,
             ["nodes"] = data.NumNodes, ["features"] = data.NumFeatures, ["classes"] = data.NumClasses, ["edges"] = data.Graph.NumEdges,
         };
-        RunFiles.WriteJson(Path.Combine(outDir, "config.json"), config);
+        run.WriteConfig(config);
 
         var runs = new List<NodeTrainingResult>();
         foreach (var seed in seeds)
         {
             var result = NodeTrainer.Train(data, options, seed);
             runs.Add(result);
-            RunFiles.WriteMetrics(Path.Combine(outDir, $"metrics_seed{seed}.csv"), result.Epochs);
+            RunFiles.WriteMetrics(run, seed, result.Epochs);
             var b = result.Best;
             Console.Error.WriteLine($"seed {seed}: best epoch {result.BestEpoch}/{result.Epochs.Count}, val {b.ValAccuracy:P1}, test {b.TestAccuracy:P1}, {result.Seconds:F2} s");
         }
@@ -127,8 +129,8 @@ public static class GraphCommand
                 ["val_loss"] = Math.Round(r.Best.ValLoss, 5), ["test_accuracy"] = r.Best.TestAccuracy, ["seconds"] = Math.Round(r.Seconds, 4),
             }).ToArray()),
         };
-        RunFiles.WriteJson(Path.Combine(outDir, "summary.json"), summary);
-        RunFiles.WritePlots(outDir, options.Model, data, runs);
+        run.WriteSummary(summary);
+        RunFiles.WritePlots(run, options.Model, data, runs);
 
         if (json) Console.WriteLine(summary.ToJsonString());
         else
@@ -144,21 +146,5 @@ public static class GraphCommand
             Console.WriteLine($"results in {outDir}");
         }
         return 0;
-    }
-
-    /// <summary>Creates --out and checks it is writable before any training starts.</summary>
-    private static void PrepareOut(string dir)
-    {
-        try
-        {
-            Directory.CreateDirectory(dir);
-            var probe = Path.Combine(dir, ".write-test");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new UsageException($"cannot write to --out '{dir}': {e.Message}");
-        }
     }
 }

@@ -1,44 +1,55 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using SeqGraph.Data;
+using SeqGraph.Reporting;
 using SeqGraph.Training;
 
 namespace SeqGraph.Cli.Commands;
 
-/// <summary>Writes the files of a <c>graph train</c> run into its --out folder.</summary>
+/// <summary>Writes the per-seed metrics and the pictures of a <c>graph train</c> run into its <see cref="RunFolder"/>.</summary>
 internal static class RunFiles
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    /// <summary>Writes indented JSON via a temporary file renamed into place.</summary>
-    public static void WriteJson(string path, JsonNode node) => WriteAtomic(path, node.ToJsonString(Indented) + "\n");
-
-    /// <summary>One row per epoch.</summary>
-    public static void WriteMetrics(string path, IReadOnlyList<EpochMetrics> epochs)
+    /// <summary>One CSV row per epoch: <c>metrics_seed&lt;k&gt;.csv</c>.</summary>
+    public static void WriteMetrics(RunFolder run, ulong seed, IReadOnlyList<EpochMetrics> epochs)
     {
-        var sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_accuracy,seconds\n");
-        foreach (var e in epochs)
-            sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{e.Epoch},{e.TrainLoss:G6},{e.TrainAccuracy:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.TestAccuracy:G6},{e.Seconds:G6}\n"));
-        WriteAtomic(path, sb.ToString());
+        using var w = run.OpenMetrics($"metrics_seed{seed}.csv", "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy", "seconds");
+        foreach (var e in epochs) w.Append(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy, e.TestAccuracy, e.Seconds);
     }
 
-    /// <summary>Curves and the embedding picture.</summary>
-    public static void WritePlots(string dir, string model, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs)
+    /// <summary>accuracy.svg and loss.svg (mean ± std over seeds per epoch) and embedding.svg.</summary>
+    public static void WritePlots(RunFolder run, string model, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs)
     {
         string name = model.ToUpperInvariant();
-        WriteAtomic(Path.Combine(dir, "curves.svg"), GraphPlots.Curves($"{name} on {data.Name}: {runs.Count} seed(s), mean in bold", runs));
+        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}" : $"mean ± std over {runs.Count} seeds";
+        var accuracy = new SvgChart($"{name} on {data.Name}: accuracy ({seeds})", "epoch", "accuracy");
+        accuracy.AddSeries("train", Band(runs, e => e.TrainAccuracy));
+        accuracy.AddSeries("validation", Band(runs, e => e.ValAccuracy));
+        accuracy.AddSeries("test", Band(runs, e => e.TestAccuracy));
+        run.SaveChart("accuracy.svg", accuracy);
+        var loss = new SvgChart($"{name} on {data.Name}: cross-entropy ({seeds})", "epoch", "loss");
+        loss.AddSeries("train", Band(runs, e => e.TrainLoss));
+        loss.AddSeries("validation", Band(runs, e => e.ValLoss));
+        run.SaveChart("loss.svg", loss);
         var first = runs[0];
-        WriteAtomic(Path.Combine(dir, "embedding.svg"), GraphPlots.Embedding(
+        File.WriteAllText(run.PathOf("embedding.svg"), GraphPlots.Embedding(
             $"{name} hidden layer, seed {first.Seed}, epoch {first.BestEpoch}: 2 principal components, colour = class", data, first));
     }
 
-    private static void WriteAtomic(string path, string text)
+    private static void AddSeries(this SvgChart chart, string name, (double[] X, double[] Y, double[]? Std) s) => chart.AddSeries(name, s.X, s.Y, s.Std);
+
+    /// <summary>Per epoch, the mean and standard deviation over the runs that reached it (runs with patience may stop early).</summary>
+    private static (double[] X, double[] Y, double[]? Std) Band(IReadOnlyList<NodeTrainingResult> runs, Func<EpochMetrics, float> value)
     {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
+        int epochs = runs.Max(r => r.Epochs.Count);
+        var x = new double[epochs];
+        var y = new double[epochs];
+        var std = new double[epochs];
+        for (int ep = 0; ep < epochs; ep++)
+        {
+            var v = runs.Where(r => r.Epochs.Count > ep).Select(r => (double)value(r.Epochs[ep])).ToArray();
+            double m = v.Average();
+            x[ep] = ep + 1;
+            y[ep] = m;
+            std[ep] = v.Length < 2 ? 0 : Math.Sqrt(v.Sum(t => (t - m) * (t - m)) / (v.Length - 1));
+        }
+        return (x, y, runs.Count > 1 ? std : null);
     }
 }
