@@ -51,15 +51,11 @@ public static partial class GraphOps
         var mask = new float[x.Size];
         Kernels.DropoutMask(rng, p, mask);
         var y = Tensor.Zeros(x.Shape);
-        for (int i = 0; i < mask.Length; i++)
-        {
-            if (x.Data[i] <= 0) mask[i] = 0;             // the ReLU's gradient folded into the mask
-            y.Data[i] = x.Data[i] * mask[i];
-        }
+        Kernels.ReluMask(x.Data, mask, y.Data);
         return Tape.Record(y, g =>
         {
             var dx = x.GradBuffer();
-            for (int i = 0; i < mask.Length; i++) dx[i] += g.Data[i] * mask[i];
+            TensorPrimitives.MultiplyAdd(g.Data, mask, dx, dx);
         }, x);
     }
 

@@ -92,6 +92,30 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// mask ← mask where x &gt; 0, else 0 (the ReLU's derivative folded in); y = x·mask.
+    /// Branch-free, 8 lanes at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReluMask(ReadOnlySpan<float> x, Span<float> mask, Span<float> y)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var xv = Vector256.Create(x.Slice(i, 8));
+                var m = Vector256.ConditionalSelect(Vector256.GreaterThan(xv, Vector256<float>.Zero), Vector256.Create(mask.Slice(i, 8)), Vector256<float>.Zero);
+                m.CopyTo(mask.Slice(i, 8));
+                (xv * m).CopyTo(y.Slice(i, 8));
+            }
+        for (; i < x.Length; i++)
+        {
+            float m = x[i] > 0 ? mask[i] : 0f;
+            mask[i] = m;
+            y[i] = x[i] * m;
+        }
+    }
+
     /// <summary>Σ x·y over equal-length spans (8 lanes at a time; for the short per-head rows of GAT).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
