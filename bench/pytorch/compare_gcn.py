@@ -13,6 +13,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
 
 DATA = "../shared/data/graphs/cora"
@@ -28,7 +29,7 @@ def seqgraph(threads, runs, out):
 
 def pytorch(threads, runs):
     env = dict(os.environ, OPENBLAS_CORETYPE="SapphireRapids", ATEN_CPU_CAPABILITY="avx512")
-    cmd = ["/usr/bin/python3", "bench/pytorch/gcn.py", "--data", DATA, "--threads", str(threads),
+    cmd = [sys.executable, "bench/pytorch/gcn.py", "--data", DATA, "--threads", str(threads),
            "--runs", str(runs), "--sparse-features"]
     return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout)["seconds"]
 
