@@ -5,7 +5,7 @@ another. The first run of a process is "cold" (includes JIT / first-call costs),
 "warm". Prints medians and ratios per thread count as JSON.
 
 Run from the repository root after `dotnet build -c Release`:
-  /usr/bin/python3 bench/pytorch/compare_gcn.py --rounds 3 --threads 1 2
+  /usr/bin/python3 bench/pytorch/compare_gcn.py --rounds 4 --runs 3 --threads 1 2
 """
 import argparse
 import json
