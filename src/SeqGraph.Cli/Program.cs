@@ -24,6 +24,7 @@ namespace SeqGraph.Cli
 
             root.Subcommands.Add(RnnCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(GraphCommand.Create());
             return root;
         }
 
