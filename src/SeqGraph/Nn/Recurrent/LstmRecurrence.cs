@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
@@ -29,23 +30,74 @@ internal sealed class LstmRecurrence : IRecurrence
             Gemm.Sgemm(false, true, B, W, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, W);
             for (int b = 0; b < B; b++)
             {
-                var row = z.Slice(b * W, W);
-                var ifg = row[..(2 * H)];
-                TensorPrimitives.Sigmoid(ifg, ifg);                  // i, f
-                var g = row.Slice(2 * H, H);
-                TensorPrimitives.Tanh(g, g);                         // g
-                var o = row.Slice(3 * H, H);
-                TensorPrimitives.Sigmoid(o, o);                      // o
-                var i = row[..H];
-                var f = row.Slice(H, H);
-                var cPrev = cs.AsSpan((s * B + b) * H, H);
-                var c = cs.AsSpan(((s + 1) * B + b) * H, H);
-                TensorPrimitives.Multiply(g, i, c);                  // c = g⊙i
-                TensorPrimitives.FusedMultiplyAdd(cPrev, f, c, c);   //   + c(t−1)⊙f
-                var tc = aux.AsSpan((s * B + b) * H, H);
-                TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(tc, o, k.Hs.AsSpan(((s + 1) * B + b) * H, H)); // h = tanh(c)⊙o
+                int off = (s * B + b) * H;
+                CellForward(z.Slice(b * W, W), H, cs.AsSpan(off, H), cs.AsSpan(off + B * H, H), aux.AsSpan(off, H), k.Hs.AsSpan(off + B * H, H));
             }
+        }
+    }
+
+    /// <summary>
+    /// One row of the LSTM forward step in one vectorised pass: gate non-linearities in place over
+    /// the pre-activations i|f|g|o, then c = g⊙i + c(t−1)⊙f, tanh c, h = tanh(c)⊙o.
+    /// tanh(x) is computed as 1 − 2/(e^{2x} + 1) and σ(x) as 1/(1 + e^{−x}), both exact at ±∞.
+    /// </summary>
+    private static void CellForward(Span<float> row, int H, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tcOut, Span<float> h)
+    {
+        var ri = row[..H];
+        var rf = row.Slice(H, H);
+        var rg = row.Slice(2 * H, H);
+        var ro = row.Slice(3 * H, H);
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512<float>.One;
+            var two = one + one;
+            for (; j <= H - 16; j += 16)
+            {
+                var i = one / (one + Vector512.Exp(-Vector512.Create<float>(ri[j..])));
+                var f = one / (one + Vector512.Exp(-Vector512.Create<float>(rf[j..])));
+                var g = one - two / (Vector512.Exp(two * Vector512.Create<float>(rg[j..])) + one);
+                var o = one / (one + Vector512.Exp(-Vector512.Create<float>(ro[j..])));
+                var cv = g * i + Vector512.Create<float>(cPrev[j..]) * f;
+                var tc = one - two / (Vector512.Exp(two * cv) + one);
+                i.CopyTo(ri[j..]);
+                f.CopyTo(rf[j..]);
+                g.CopyTo(rg[j..]);
+                o.CopyTo(ro[j..]);
+                cv.CopyTo(c[j..]);
+                tc.CopyTo(tcOut[j..]);
+                (tc * o).CopyTo(h[j..]);
+            }
+        }
+        if (Vector.IsHardwareAccelerated)
+        {
+            int w = Vector<float>.Count;
+            var one = Vector<float>.One;
+            var two = one + one;
+            for (; j <= H - w; j += w)
+            {
+                var i = one / (one + Vector.Exp(-new Vector<float>(ri[j..])));
+                var f = one / (one + Vector.Exp(-new Vector<float>(rf[j..])));
+                var g = one - two / (Vector.Exp(two * new Vector<float>(rg[j..])) + one);
+                var o = one / (one + Vector.Exp(-new Vector<float>(ro[j..])));
+                var cv = g * i + new Vector<float>(cPrev[j..]) * f;
+                var tc = one - two / (Vector.Exp(two * cv) + one);
+                i.CopyTo(ri[j..]);
+                f.CopyTo(rf[j..]);
+                g.CopyTo(rg[j..]);
+                o.CopyTo(ro[j..]);
+                cv.CopyTo(c[j..]);
+                tc.CopyTo(tcOut[j..]);
+                (tc * o).CopyTo(h[j..]);
+            }
+        }
+        for (; j < H; j++)
+        {
+            float i = 1f / (1f + MathF.Exp(-ri[j])), f = 1f / (1f + MathF.Exp(-rf[j]));
+            float g = MathF.Tanh(rg[j]), o = 1f / (1f + MathF.Exp(-ro[j]));
+            float cv = g * i + cPrev[j] * f, tc = MathF.Tanh(cv);
+            (ri[j], rf[j], rg[j], ro[j]) = (i, f, g, o);
+            (c[j], tcOut[j], h[j]) = (cv, tc, tc * o);
         }
     }
 
@@ -84,6 +136,28 @@ internal sealed class LstmRecurrence : IRecurrence
         var rg = row.Slice(2 * H, H);
         var ro = row.Slice(3 * H, H);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512<float>.One;
+            for (; j <= H - 16; j += 16)
+            {
+                var dhv = Vector512.Create<float>(dh[j..]);
+                if (!dY.IsEmpty) dhv += Vector512.Create<float>(dY[j..]);
+                if (!capture.IsEmpty) dhv.CopyTo(capture[j..]);
+                var i = Vector512.Create<float>(ri[j..]);
+                var f = Vector512.Create<float>(rf[j..]);
+                var g = Vector512.Create<float>(rg[j..]);
+                var o = Vector512.Create<float>(ro[j..]);
+                var tc = Vector512.Create<float>(tcs[j..]);
+                var cp = Vector512.Create<float>(cPrevs[j..]);
+                var dcv = Vector512.Create<float>(dc[j..]) + dhv * o * (one - tc * tc);
+                (dcv * g * i * (one - i)).CopyTo(ri[j..]);
+                (dcv * cp * f * (one - f)).CopyTo(rf[j..]);
+                (dcv * i * (one - g * g)).CopyTo(rg[j..]);
+                (dhv * tc * o * (one - o)).CopyTo(ro[j..]);
+                (dcv * f).CopyTo(dc[j..]);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             int w = Vector<float>.Count;
