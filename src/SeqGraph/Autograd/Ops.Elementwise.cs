@@ -73,7 +73,7 @@ public static partial class Ops
     /// <summary>a + b (with a broadcast bias or scalar).</summary>
     public static Tensor Add(Tensor a, Tensor b)
     {
-        var y = Tensor.Zeros(BroadcastShape(a, b, "add"));
+        var y = Tensor.Empty(BroadcastShape(a, b, "add"));
         ApplyBinary(a, b, y.Data, TensorPrimitives.Add);
         return Tape.Record(y, g =>
         {
@@ -85,16 +85,17 @@ public static partial class Ops
     /// <summary>a − b (with a broadcast bias or scalar).</summary>
     public static Tensor Sub(Tensor a, Tensor b)
     {
-        var y = Tensor.Zeros(BroadcastShape(a, b, "sub"));
+        var y = Tensor.Empty(BroadcastShape(a, b, "sub"));
         ApplyBinary(a, b, y.Data, TensorPrimitives.Subtract);
         return Tape.Record(y, g =>
         {
             ReduceInto(a, g.Data);
             if (b.Tracked)
             {
-                var ng = new float[g.Size];
+                var ng = BufferPool.Rent(g.Size);
                 TensorPrimitives.Negate(g.Data, ng);
                 ReduceInto(b, ng);
+                BufferPool.Return(ng);
             }
         }, a, b);
     }
@@ -102,11 +103,17 @@ public static partial class Ops
     /// <summary>a ⊙ b element-wise (with a broadcast bias or scalar).</summary>
     public static Tensor Mul(Tensor a, Tensor b)
     {
-        var y = Tensor.Zeros(BroadcastShape(a, b, "mul"));
+        var y = Tensor.Empty(BroadcastShape(a, b, "mul"));
         ApplyBinary(a, b, y.Data, TensorPrimitives.Multiply);
         return Tape.Record(y, g =>
         {
-            var tmp = new float[g.Size];
+            if (a.Size == g.Size && b.Size == g.Size)
+            {
+                if (a.Tracked) a.PushGrad(d => TensorPrimitives.Multiply(g.Data, b.Data, d));
+                if (b.Tracked) b.PushGrad(d => TensorPrimitives.Multiply(g.Data, a.Data, d));
+                return;
+            }
+            var tmp = BufferPool.Rent(g.Size);
             if (a.Tracked)
             {
                 ApplyBinary(g, b, tmp, TensorPrimitives.Multiply);
@@ -117,17 +124,18 @@ public static partial class Ops
                 ApplyBinary(g, a, tmp, TensorPrimitives.Multiply);
                 ReduceInto(b, tmp);
             }
+            BufferPool.Return(tmp);
         }, a, b);
     }
 
     /// <summary>a ÷ b element-wise (with a broadcast bias or scalar).</summary>
     public static Tensor Div(Tensor a, Tensor b)
     {
-        var y = Tensor.Zeros(BroadcastShape(a, b, "div"));
+        var y = Tensor.Empty(BroadcastShape(a, b, "div"));
         ApplyBinary(a, b, y.Data, TensorPrimitives.Divide);
         return Tape.Record(y, g =>
         {
-            var tmp = new float[g.Size];
+            var tmp = BufferPool.Rent(g.Size);
             if (a.Tracked)
             {
                 ApplyBinary(g, b, tmp, TensorPrimitives.Divide);
@@ -141,13 +149,14 @@ public static partial class Ops
                 TensorPrimitives.Negate(tmp, tmp);
                 ReduceInto(b, tmp);
             }
+            BufferPool.Return(tmp);
         }, a, b);
     }
 
     /// <summary>x + s.</summary>
     public static Tensor AddScalar(Tensor x, float s)
     {
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         TensorPrimitives.Add(x.Data, s, y.Data);
         return Tape.Record(y, g => ReduceInto(x, g.Data), x);
     }
@@ -155,14 +164,9 @@ public static partial class Ops
     /// <summary>x · s.</summary>
     public static Tensor MulScalar(Tensor x, float s)
     {
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         TensorPrimitives.Multiply(x.Data, s, y.Data);
-        return Tape.Record(y, g =>
-        {
-            var tmp = new float[g.Size];
-            TensorPrimitives.Multiply(g.Data, s, tmp);
-            ReduceInto(x, tmp);
-        }, x);
+        return Tape.Record(y, g => x.PushGrad(d => TensorPrimitives.Multiply(g.Data, s, d)), x);
     }
 
     /// <summary>−x.</summary>
@@ -173,17 +177,13 @@ public static partial class Ops
 
     // ----- unary non-linearities: y = f(x), gradient g · f'(x) written in terms of x or y -----
 
-    private static Tensor Unary(Tensor x, Action<ReadOnlySpan<float>, Span<float>> f,
-        Action<Tensor, Tensor, Tensor, float[]> derivative)
+    private delegate void Derivative(Tensor x, Tensor y, Tensor g, Span<float> dx);
+
+    private static Tensor Unary(Tensor x, Action<ReadOnlySpan<float>, Span<float>> f, Derivative derivative)
     {
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         f(x.Data, y.Data);
-        return Tape.Record(y, g =>
-        {
-            var dx = new float[x.Size];
-            derivative(x, y, g, dx);
-            x.AccumulateGrad(dx);
-        }, x);
+        return Tape.Record(y, g => x.PushGrad(dx => derivative(x, y, g, dx)), x);
     }
 
     /// <summary>tanh(x).</summary>

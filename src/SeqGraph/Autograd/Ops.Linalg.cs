@@ -19,7 +19,7 @@ public static partial class Ops
         int m = transA ? a.Shape[1] : a.Shape[0], k = transA ? a.Shape[0] : a.Shape[1];
         int kb = transB ? b.Shape[1] : b.Shape[0], n = transB ? b.Shape[0] : b.Shape[1];
         if (k != kb) throw new ArgumentException($"matmul: inner sizes differ ({a.ShapeString}{(transA ? "ᵀ" : "")} × {b.ShapeString}{(transB ? "ᵀ" : "")})");
-        var y = Tensor.Zeros(m, n);
+        var y = Tensor.Empty(m, n);
         Gemm.Sgemm(transA, transB, m, n, k, 1f, a.Data, a.Shape[1], b.Data, b.Shape[1], 0f, y.Data, n);
         return Tape.Record(y, g =>
         {

@@ -8,22 +8,23 @@ public static partial class Ops
     public static Tensor Softmax(Tensor x)
     {
         int c = x.Dim(-1), rows = x.Size / Math.Max(1, c);
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         for (int r = 0; r < rows; r++) Tensors.Softmax.Row(x.Data.AsSpan(r * c, c), y.Data.AsSpan(r * c, c));
         return Tape.Record(y, g =>
         {
             // dx = y ⊙ (g − Σ g⊙y)
-            var dx = new float[x.Size];
-            for (int r = 0; r < rows; r++)
+            x.PushGrad(dx =>
             {
-                var yr = y.Data.AsSpan(r * c, c);
-                var gr = g.Data.AsSpan(r * c, c);
-                float dot = TensorPrimitives.Dot(yr, gr);
-                var d = dx.AsSpan(r * c, c);
-                TensorPrimitives.Subtract(gr, dot, d);
-                TensorPrimitives.Multiply(d, yr, d);
-            }
-            x.AccumulateGrad(dx);
+                for (int r = 0; r < rows; r++)
+                {
+                    var yr = y.Data.AsSpan(r * c, c);
+                    var gr = g.Data.AsSpan(r * c, c);
+                    float dot = TensorPrimitives.Dot(yr, gr);
+                    var d = dx.Slice(r * c, c);
+                    TensorPrimitives.Subtract(gr, dot, d);
+                    TensorPrimitives.Multiply(d, yr, d);
+                }
+            });
         }, x);
     }
 
@@ -31,22 +32,23 @@ public static partial class Ops
     public static Tensor LogSoftmax(Tensor x)
     {
         int c = x.Dim(-1), rows = x.Size / Math.Max(1, c);
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         for (int r = 0; r < rows; r++) Tensors.Softmax.LogRow(x.Data.AsSpan(r * c, c), y.Data.AsSpan(r * c, c));
         return Tape.Record(y, g =>
         {
             // dx = g − softmax · Σ g
-            var dx = new float[x.Size];
-            for (int r = 0; r < rows; r++)
+            x.PushGrad(dx =>
             {
-                var gr = g.Data.AsSpan(r * c, c);
-                float sg = TensorPrimitives.Sum(gr);
-                var d = dx.AsSpan(r * c, c);
-                TensorPrimitives.Exp(y.Data.AsSpan(r * c, c), d);
-                TensorPrimitives.Multiply(d, -sg, d);
-                TensorPrimitives.Add(d, gr, d);
-            }
-            x.AccumulateGrad(dx);
+                for (int r = 0; r < rows; r++)
+                {
+                    var gr = g.Data.AsSpan(r * c, c);
+                    float sg = TensorPrimitives.Sum(gr);
+                    var d = dx.Slice(r * c, c);
+                    TensorPrimitives.Exp(y.Data.AsSpan(r * c, c), d);
+                    TensorPrimitives.Multiply(d, -sg, d);
+                    TensorPrimitives.Add(d, gr, d);
+                }
+            });
         }, x);
     }
 
@@ -101,13 +103,11 @@ public static partial class Ops
         var mask = new float[x.Size];
         float scale = 1f / (1f - p);
         for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextFloat() < p ? 0f : scale;
-        var y = Tensor.Zeros(x.Shape);
+        var y = Tensor.Empty(x.Shape);
         TensorPrimitives.Multiply(x.Data, mask, y.Data);
         return Tape.Record(y, g =>
         {
-            var dx = new float[x.Size];
-            TensorPrimitives.Multiply(g.Data, mask, dx);
-            x.AccumulateGrad(dx);
+            x.PushGrad(dx => TensorPrimitives.Multiply(g.Data, mask, dx));
         }, x);
     }
 }

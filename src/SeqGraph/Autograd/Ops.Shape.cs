@@ -29,13 +29,14 @@ public static partial class Ops
         if (a0 > a1) (a0, a1) = (a1, a0);
         var shape = (int[])x.Shape.Clone();
         (shape[a0], shape[a1]) = (shape[a1], shape[a0]);
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.Empty(shape);
         SwapAxes(x.Data, y.Data, x.Shape, a0, a1);
         return Tape.Record(y, g =>
         {
-            var dx = new float[x.Size];
+            var dx = BufferPool.Rent(x.Size);
             SwapAxes(g.Data, dx, shape, a0, a1);
             x.AccumulateGrad(dx);
+            BufferPool.Return(dx);
         }, x);
     }
 
@@ -67,7 +68,7 @@ public static partial class Ops
         if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), $"slice {start}..{start + length} outside axis of size {n}");
         var shape = (int[])x.Shape.Clone();
         shape[axis] = length;
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.Empty(shape);
         int block = length * inner;
         for (int o = 0; o < outer; o++) Array.Copy(x.Data, (o * n + start) * inner, y.Data, o * block, block);
         return Tape.Record(y, g =>
@@ -105,7 +106,7 @@ public static partial class Ops
         }
         var shape = (int[])first.Shape.Clone();
         shape[axis] = total;
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.Empty(shape);
         var (outer, _, inner) = ShapeUtil.Around(shape, axis);
         int rowOut = total * inner, at = 0;
         var offsets = new int[xs.Count];
@@ -185,7 +186,7 @@ public static partial class Ops
         if (ShapeUtil.CheckedSize(indexShape) != indices.Length) throw new ArgumentException("index shape does not match the number of indices");
         var idx = indices.ToArray();
         var shape = indexShape.Append(d).ToArray();
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.Empty(shape);
         for (int i = 0; i < idx.Length; i++)
         {
             if ((uint)idx[i] >= (uint)v) throw new ArgumentOutOfRangeException(nameof(indices), $"index {idx[i]} outside 0..{v - 1}");

@@ -37,7 +37,7 @@ namespace SeqGraph.Tensors
         {
             if (Grad is null)
             {
-                Grad = Zeros(Shape);
+                Grad = NewGrad();
                 g.CopyTo(Grad.Data);
             }
             else
@@ -46,12 +46,45 @@ namespace SeqGraph.Tensors
             }
         }
 
+        /// <summary>
+        /// Adds a gradient contribution that <paramref name="write"/> computes into a span it must
+        /// overwrite completely: straight into a new <see cref="Grad"/> on first use, otherwise into a
+        /// pooled scratch buffer that is then added (no temporary allocation either way).
+        /// </summary>
+        internal void PushGrad(Action<Span<float>> write)
+        {
+            if (Grad is null)
+            {
+                Grad = NewGrad();
+                write(Grad.Data);
+                return;
+            }
+            var tmp = BufferPool.Rent(Size);
+            try
+            {
+                write(tmp);
+                TensorPrimitives.Add(Grad.Data, tmp, Grad.Data);
+            }
+            finally
+            {
+                BufferPool.Return(tmp);
+            }
+        }
+
         /// <summary>The gradient buffer, zeroed and allocated on first use, to accumulate into directly.</summary>
         internal Span<float> GradBuffer()
         {
-            Grad ??= Zeros(Shape);
+            if (Grad is null)
+            {
+                Grad = NewGrad();
+                Array.Clear(Grad.Data);
+            }
             return Grad.Data;
         }
+
+        // Leaves keep ordinary arrays (the user owns them); an intermediate's gradient comes from the
+        // buffer pool and goes back to it as soon as its backward closure has run.
+        private Tensor NewGrad() => RequiresGrad ? Zeros(Shape) : new Tensor(BufferPool.Rent(Size), Shape);
 
         /// <summary>
         /// Back-propagates from this scalar (or from <paramref name="gradOutput"/> for a non-scalar):
@@ -78,7 +111,11 @@ namespace SeqGraph.Tensors
                 if (t.Grad is not null) t.BackwardFn(t.Grad);
                 t.BackwardFn = null;
                 t.Parents = null;
-                if (!t.RetainsGrad && !t.RequiresGrad) t.Grad = null;
+                if (!t.RetainsGrad && !t.RequiresGrad && t.Grad is not null)
+                {
+                    BufferPool.Return(t.Grad.Data);
+                    t.Grad = null;
+                }
             }
         }
     }

@@ -45,6 +45,9 @@ public sealed partial class Tensor
     /// <summary>All zeros.</summary>
     public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.CheckedSize(shape)], shape);
 
+    /// <summary>A tensor whose values are not initialised: only for results that overwrite every element.</summary>
+    public static Tensor Empty(params int[] shape) => new(GC.AllocateUninitializedArray<float>(ShapeUtil.CheckedSize(shape)), shape);
+
     /// <summary>All ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 
