@@ -1,0 +1,213 @@
+"""SeqGraph against PyTorch on every workload, side by side, interleaved (A B A B …).
+
+Run through bench/compare.sh, which installs and checks PyTorch and builds SeqGraph first.
+Each round runs one fresh process per side; a process measures several repetitions after a
+warm-up and reports the median. Across rounds we report each side's median and min–max, and
+the median of the pairwise (same-round) ratios, oriented so that > 1 means SeqGraph is better.
+The table goes to stdout and, with --write, into docs/BENCHMARKS.md between the markers.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLI = ["dotnet", os.path.join(ROOT, "src/SeqGraph.Cli/bin/Release/net10.0/SeqGraph.Cli.dll")]
+PY = [sys.executable]
+TORCH_ENV = dict(os.environ, OPENBLAS_CORETYPE="SapphireRapids", ATEN_CPU_CAPABILITY="avx512")
+CORA = os.path.join(ROOT, "..", "shared", "data", "graphs", "cora")
+GRIMM = os.path.join(ROOT, "..", "shared", "data", "books", "grimms_fairy_tales.txt")
+BEGIN, END = "<!-- compare:begin -->", "<!-- compare:end -->"
+
+
+def run_json(cmd, torch_side):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT,
+                         env=TORCH_ENV if torch_side else None).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+# ----- workloads: each returns {metric: value} for one process run ---------------------------
+
+def gemm_seqgraph(t, q):
+    r = run_json(CLI + ["bench", "gemm", "--json", "--threads", str(t), "--repeats", "3" if q else "7"], False)
+    return {f"{x['m']}×{x['k']}×{x['n']} {x['layout']}": x["gflops"] for x in r["results"]}
+
+
+def gemm_torch(t, q):
+    r = run_json(PY + ["bench/pytorch/gemm.py", str(t)], True)
+    return {f"{x['m']}×{x['k']}×{x['n']} {x['layout']}": x["gflops"] for x in r["results"]}
+
+
+def rnn_seqgraph(t, q, model, impl):
+    steps, reps = ("10", "5") if q else ("30", "5")
+    r = run_json(CLI + ["bench", "rnn", "--model", model, "--impl", impl, "--threads", str(t), "--steps", steps, "--repeats", reps], False)
+    return {"steps/s": median(r["steps_per_second"])}
+
+
+def rnn_torch(t, q, variant):
+    steps = "10" if q else "30"
+    r = run_json(PY + ["bench/pytorch/rnn_palindrome.py", variant, str(t), steps, "5"], True)
+    return {"steps/s": median(r["steps_per_second"])}
+
+
+def text_seqgraph(t, q, hidden):
+    steps = "20" if q else "60"
+    r = run_json(CLI + ["bench", "text", "--corpus", GRIMM, "--hidden", str(hidden), "--threads", str(t), "--steps", steps, "--json"], False)
+    return {"train chars/s": r["train_chars_per_second"], "sample chars/s": r["sample_chars_per_second"],
+            "peak MB": r.get("peak_memory_mb", float("nan"))}
+
+
+def text_torch(t, q, hidden):
+    steps = "20" if q else "60"
+    r = run_json(PY + ["bench/pytorch/char_lstm.py", GRIMM, str(t), str(hidden), steps, "3000" if q else "20000"], True)
+    return {"train chars/s": r["train_chars_per_second"], "sample chars/s": r["sample_chars_per_second"],
+            "peak MB": r.get("peak_rss_mb", float("nan"))}
+
+
+def graph_seqgraph(t, q, model):
+    out = os.path.join("/tmp" if os.path.isdir("/tmp") else ROOT, f"seqgraph-compare-{model}")
+    r = run_json(CLI + ["graph", "train", "--data", CORA, "--model", model, "--epochs", "200", "--patience", "0",
+                        "--seeds", "0..1" if q else "0..2", "--threads", str(t), "--out", out, "--json"], False)
+    return {"seconds / 200 epochs": median([x["seconds"] for x in r["runs"]])}
+
+
+def graph_torch(t, q, model):
+    script = "bench/pytorch/gcn.py" if model == "gcn" else "bench/pytorch/gat.py"
+    extra = ["--sparse-features"] if model == "gcn" else []
+    r = run_json(PY + [script, "--data", CORA, "--threads", str(t), "--runs", "2" if q else "3"] + extra, True)
+    return {"seconds / 200 epochs": median(r["seconds"])}
+
+
+# (section, label, seqgraph fn, torch fn, higher is better, target ratio or None)
+def workloads(quick):
+    w = [
+        ("GEMM (GFLOPS)", "", gemm_seqgraph, gemm_torch, True, None),
+        ("LSTM training, digit palindromes T=20 B=128 H=128", "fused vs nn.LSTM",
+         lambda t, q: rnn_seqgraph(t, q, "lstm", "fused"), lambda t, q: rnn_torch(t, q, "lstm-module"), True, 2.0),
+        ("LSTM training, digit palindromes T=20 B=128 H=128", "fused vs hand-written cell",
+         lambda t, q: rnn_seqgraph(t, q, "lstm", "fused"), lambda t, q: rnn_torch(t, q, "lstm-cell"), True, 2.0),
+        ("LSTM training, digit palindromes T=20 B=128 H=128", "reference vs hand-written cell",
+         lambda t, q: rnn_seqgraph(t, q, "lstm", "reference"), lambda t, q: rnn_torch(t, q, "lstm-cell"), True, 1.0),
+        ("Vanilla RNN training, digit palindromes T=20 B=128 H=128", "fused vs nn.RNN",
+         lambda t, q: rnn_seqgraph(t, q, "rnn", "fused"), lambda t, q: rnn_torch(t, q, "rnn-module"), True, None),
+        ("Vanilla RNN training, digit palindromes T=20 B=128 H=128", "reference vs hand-written cell",
+         lambda t, q: rnn_seqgraph(t, q, "rnn", "reference"), lambda t, q: rnn_torch(t, q, "rnn-cell"), True, None),
+        ("Char-LSTM on Grimm, 2 layers, E=64, B=64, T=30", "hidden 128",
+         lambda t, q: text_seqgraph(t, q, 128), lambda t, q: text_torch(t, q, 128), True, 1.5),
+        ("GCN on Cora, 200 epochs", "",
+         lambda t, q: graph_seqgraph(t, q, "gcn"), lambda t, q: graph_torch(t, q, "gcn"), False, 2.0),
+        ("GAT on Cora, 200 epochs", "",
+         lambda t, q: graph_seqgraph(t, q, "gat"), lambda t, q: graph_torch(t, q, "gat"), False, None),
+    ]
+    if not quick:
+        w.insert(7, ("Char-LSTM on Grimm, 2 layers, E=64, B=64, T=30", "hidden 512",
+                     lambda t, q: text_seqgraph(t, q, 512), lambda t, q: text_torch(t, q, 512), True, 1.2))
+    return w
+
+
+def peak_gflops_per_core():
+    """2 FMA pipes × 16 float lanes (AVX-512) × 2 flops × the highest clock the kernel reports."""
+    mhz = []
+    for path in ("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",):
+        try:
+            mhz.append(int(open(path).read()) / 1000)
+        except OSError:
+            pass
+    if not mhz:
+        mhz = [float(m) for m in re.findall(r"cpu MHz\s*:\s*([\d.]+)", open("/proc/cpuinfo").read())]
+    ghz = max(mhz) / 1000 if mhz else float("nan")
+    return 2 * 16 * 2 * ghz, ghz
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer rounds and shorter runs (under 5 minutes)")
+    ap.add_argument("--rounds", type=int, default=None)
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--only", default=None, help="run only sections whose title contains this text")
+    ap.add_argument("--write", action="store_true", help="write the table into docs/BENCHMARKS.md")
+    args = ap.parse_args()
+    rounds = args.rounds or (2 if args.quick else 5)
+
+    torch_version = run_json(PY + ["-c", "import json, torch; print(json.dumps({'v': torch.__version__}))"], True)["v"]
+    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1).strip()
+    dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+    peak, ghz = peak_gflops_per_core()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = open("/proc/loadavg").read().split()[:3]
+
+    rows = []
+    for section, label, ours, theirs, higher, target in workloads(args.quick):
+        if args.only and args.only not in section:
+            continue
+        for t in args.threads:
+            a, b = [], []
+            for _ in range(rounds):  # A B A B …
+                a.append(ours(t, args.quick))
+                b.append(theirs(t, args.quick))
+                print(f"  {section} {label} threads={t}: {a[-1]} | {b[-1]}", file=sys.stderr)
+            for metric in a[0]:
+                if metric not in b[0]:
+                    continue
+                sa = [x[metric] for x in a]
+                sb = [x[metric] for x in b]
+                ratios = [(x / y if higher else y / x) for x, y in zip(sa, sb) if x and y]
+                rows.append(dict(section=section, label=label, metric=metric, threads=t, ours=median(sa), ours_min=min(sa),
+                                 ours_max=max(sa), torch=median(sb), torch_min=min(sb), torch_max=max(sb),
+                                 ratio=median(ratios) if ratios else float("nan"),
+                                 target=target if metric not in ("peak MB",) else None, higher=higher))
+
+    lines = [f"Run of {started:%Y-%m-%d %H:%M} UTC: `bench/compare.sh{' --quick' if args.quick else ''}` "
+             f"({rounds} rounds, A B A B; each figure the median over rounds of a process's median of ≥5 repetitions).",
+             "",
+             f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; .NET SDK {dotnet}; "
+             f"PyTorch {torch_version} on OpenBLAS (openmp build, OPENBLAS_CORETYPE=SapphireRapids → AVX-512 kernels, "
+             f"ATEN_CPU_CAPABILITY=avx512), same thread count on both sides. Load average before: {' '.join(load_before)}, "
+             f"after: {' '.join(open('/proc/loadavg').read().split()[:3])}.",
+             "",
+             f"Theoretical FP32 peak: 2 FMA pipes × 16 lanes × 2 flops × {ghz:.2f} GHz = {peak:.0f} GFLOPS per core "
+             f"(the clock is the highest the kernel reports; boost may differ).",
+             "",
+             "Ratio > 1 means SeqGraph is better (faster, or more per second). Spread is min–max over rounds.",
+             "",
+             "| workload | metric | threads | SeqGraph (spread) | PyTorch (spread) | ratio | target |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        name = r["section"] + (f" — {r['label']}" if r["label"] else "")
+        extra = ""
+        if r["section"].startswith("GEMM"):
+            extra = f" ({r['ours'] / (peak * r['threads']):.0%} of peak)" if peak == peak else ""
+        target = "" if r["target"] is None else (f"≥ {r['target']:g}× " + ("met" if r["ratio"] >= r["target"] else "**not met**"))
+        if r["metric"] == "peak MB":
+            target, ratio = "(lower is better; reported)", f"{r['torch'] / r['ours']:.2f}" if r["ours"] else "–"
+        else:
+            ratio = f"{r['ratio']:.2f}"
+        lines.append(f"| {name} | {r['metric']} | {r['threads']} | {r['ours']:.4g}{extra} ({r['ours_min']:.4g}–{r['ours_max']:.4g}) | "
+                     f"{r['torch']:.4g} ({r['torch_min']:.4g}–{r['torch_max']:.4g}) | {ratio} | {target} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
+        doc = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
+        block = f"{BEGIN}\n{table}\n{END}"
+        if BEGIN in doc and END in doc:
+            doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+        else:
+            head, _, rest = doc.partition("\n")
+            doc = f"{head}\n\n## Side by side (bench/compare.sh)\n\n{block}\n{rest}"
+        with open(path + ".tmp", "w", encoding="utf-8") as f:
+            f.write(doc)
+        os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+    main()

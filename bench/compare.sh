@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One command for the whole side-by-side table: SeqGraph against PyTorch on every workload.
+#   bench/compare.sh [--quick] [--write] [--rounds N] [--threads 1 2] [--only TEXT]
+# --quick finishes in under 5 minutes; the full run in under 30. --write puts the table into
+# docs/BENCHMARKS.md. Not part of `dotnet test` or CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3   # Debian's interpreter: the only one that sees Debian's python3-torch
+
+# 1. PyTorch as ../shared/PYTORCH_BASELINE.md sets it up: Debian's torch on OpenBLAS (openmp build).
+if ! "$PY" -c "import torch" 2>/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3 ]; then
+  echo "installing python3-torch and libopenblas0-openmp (needs root)…" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp >&2
+fi
+# Make sure libblas.so.3 resolves to OpenBLAS for the benchmark processes, not the reference BLAS.
+export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+# 2. Check that torch really runs on AVX-512 OpenBLAS kernels: torch.mm 1024³ on one thread.
+OPENBLAS_CORETYPE=SapphireRapids ATEN_CPU_CAPABILITY=avx512 OPENBLAS_VERBOSE=2 "$PY" - <<'PY' 2>/tmp/seqgraph-openblas.$$ || { cat /tmp/seqgraph-openblas.$$ >&2; exit 1; }
+import time, torch
+torch.set_num_threads(1)
+a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+torch.mm(a, b)
+best = min((lambda t0: (torch.mm(a, b), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
+gf = 2 * 1024 ** 3 / best / 1e9
+blas = sorted({l.split()[-1].split("/")[-2] for l in open("/proc/self/maps") if "libblas" in l or "openblas" in l})
+print(f"torch {torch.__version__}, BLAS from {blas}, torch.mm 1024^3 on 1 thread: {gf:.0f} GFLOPS", flush=True)
+if gf < 100:
+    raise SystemExit("PyTorch is mis-configured (below 100 GFLOPS): libblas.so.3 must be openblas-openmp with AVX-512 kernels")
+PY
+grep -i "core" /tmp/seqgraph-openblas.$$ | head -1 >&2 || true
+rm -f /tmp/seqgraph-openblas.$$
+
+# 3. Build SeqGraph once, then run the interleaved comparison.
+dotnet build -c Release -warnaserror -v quiet -nologo >/dev/null
+exec "$PY" bench/compare.py "$@"
