@@ -21,6 +21,7 @@ namespace SeqGraph.Cli
             var root = new RootCommand("SeqGraph: recurrent and graph neural networks, trained and explained on the CPU.");
             root.Options.Add(Common.Verbose);
             root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(TextCommand.Create());
             return root;
         }
 
