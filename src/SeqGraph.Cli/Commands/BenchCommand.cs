@@ -24,6 +24,7 @@ public static class BenchCommand
         var gemm = new Command("gemm", "GFLOPS of C = A·B for the NN, NT and TN layouts on four shapes") { threads, json, repeats };
         gemm.SetAction(r => RunGemm(r.GetValue(threads), r.GetValue(repeats), r.GetValue(json)));
         bench.Subcommands.Add(gemm);
+        bench.Subcommands.Add(BenchTextCommand.Create());
         return bench;
     }
 

@@ -45,7 +45,7 @@ public static class TextTrainingRun
         config["validation_characters"] = trainer.Corpus.ValidationLength;
         AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), config.ToJsonString(Indented) + "\n");
 
-        using var metrics = OpenMetrics(Path.Combine(outDir, "metrics.csv"), trainer.Step);
+        using var metrics = OpenMetrics(Path.Combine(outDir, "metrics.csv"), trainer.Step, c);
         string samplesPath = Path.Combine(outDir, "samples.md");
         var samples = new StringBuilder(trainer.Step > 0 && File.Exists(samplesPath) ? File.ReadAllText(samplesPath) : "# Samples\n");
 
@@ -128,14 +128,17 @@ public static class TextTrainingRun
         AtomicFile.WriteAllText(path, md.ToString());
     }
 
-    private static StreamWriter OpenMetrics(string path, int keepUpToStep)
+    // On resume, keeps the rows up to the checkpoint's step except a row written only because the
+    // earlier process ended there, so the file equals an uninterrupted run's.
+    private static StreamWriter OpenMetrics(string path, int keepUpToStep, TextTrainConfig c)
     {
         var kept = new List<string>();
         if (keepUpToStep > 0 && File.Exists(path))
             foreach (var line in File.ReadLines(path).Skip(1))
             {
                 int comma = line.IndexOf(',');
-                if (comma > 0 && int.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s <= keepUpToStep) kept.Add(line);
+                if (comma > 0 && int.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s <= keepUpToStep
+                    && (s % c.LogEvery == 0 || (c.EvalEvery > 0 && s % c.EvalEvery == 0))) kept.Add(line);
             }
         var w = new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
         w.WriteLine(string.Join(",", MetricColumns));
