@@ -20,6 +20,9 @@ namespace SeqGraph.Cli
         {
             var root = new RootCommand("SeqGraph: recurrent and graph neural networks, trained and explained on the CPU.");
             root.Options.Add(Common.Verbose);
+
+
+            root.Subcommands.Add(RnnCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(TextCommand.Create());
             return root;
@@ -46,9 +49,11 @@ namespace SeqGraph.Cli
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException)
             {
-                Console.Error.WriteLine($"seqgraph: error: {e.Message}");
+                // Bad input that the library rejected: one line, without .NET's "(Parameter 'x')" suffix.
+                string message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+                Console.Error.WriteLine($"seqgraph: error: {message}");
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
             }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
@@ -59,28 +60,65 @@ internal sealed class LstmRecurrence : IRecurrence
             int stepOff = s * B * H;
             for (int b = 0; b < B; b++)
             {
-                var row = z.Slice(b * W, W);
-                int off = b * H;
-                for (int j = 0; j < H; j++)
-                {
-                    float dhv = dh[off + j];
-                    if (!dY.IsEmpty) dhv += dY[stepOff + off + j];
-                    if (!dhCapture.IsEmpty) dhCapture[stepOff + off + j] = dhv;
-                    float i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j];
-                    float tc = aux[stepOff + off + j];
-                    float cPrev = cs[stepOff + off + j];
-                    float dcv = dc[off + j] + dhv * o * (1f - tc * tc);
-                    row[j] = dcv * g * i * (1f - i);            // ∂pre_i
-                    row[H + j] = dcv * cPrev * f * (1f - f);    // ∂pre_f
-                    row[2 * H + j] = dcv * i * (1f - g * g);    // ∂pre_g
-                    row[3 * H + j] = dhv * tc * o * (1f - o);   // ∂pre_o
-                    dc[off + j] = dcv * f;                      // ∂c(t−1)
-                }
+                int off = stepOff + b * H;
+                CellBackward(z.Slice(b * W, W), H, aux.AsSpan(off, H), cs.AsSpan(off, H), dh.Slice(b * H, H),
+                    dY.IsEmpty ? dY : dY.Slice(off, H), dc.Slice(b * H, H), dhCapture.IsEmpty ? dhCapture : dhCapture.Slice(off, H));
             }
             // ∂h(t−1) = ∂pre·W_hh
             Gemm.Sgemm(false, false, B, H, W, 1f, z, W, whh, H, 0f, dh, H);
         }
         // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1)
         Gemm.Sgemm(true, false, W, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);
+    }
+
+    /// <summary>
+    /// One row of the LSTM backward step, vectorised: from ∂h (incoming recurrent + output
+    /// gradient) and ∂c, writes ∂pre for i|f|g|o over the gate activations in <paramref name="row"/>
+    /// and leaves ∂c(t−1) in <paramref name="dc"/>.
+    /// </summary>
+    private static void CellBackward(Span<float> row, int H, ReadOnlySpan<float> tcs, ReadOnlySpan<float> cPrevs,
+        Span<float> dh, ReadOnlySpan<float> dY, Span<float> dc, Span<float> capture)
+    {
+        var ri = row[..H];
+        var rf = row.Slice(H, H);
+        var rg = row.Slice(2 * H, H);
+        var ro = row.Slice(3 * H, H);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int w = Vector<float>.Count;
+            var one = Vector<float>.One;
+            for (; j <= H - w; j += w)
+            {
+                var dhv = new Vector<float>(dh[j..]);
+                if (!dY.IsEmpty) dhv += new Vector<float>(dY[j..]);
+                if (!capture.IsEmpty) dhv.CopyTo(capture[j..]);
+                var i = new Vector<float>(ri[j..]);
+                var f = new Vector<float>(rf[j..]);
+                var g = new Vector<float>(rg[j..]);
+                var o = new Vector<float>(ro[j..]);
+                var tc = new Vector<float>(tcs[j..]);
+                var cp = new Vector<float>(cPrevs[j..]);
+                var dcv = new Vector<float>(dc[j..]) + dhv * o * (one - tc * tc);
+                (dcv * g * i * (one - i)).CopyTo(ri[j..]);
+                (dcv * cp * f * (one - f)).CopyTo(rf[j..]);
+                (dcv * i * (one - g * g)).CopyTo(rg[j..]);
+                (dhv * tc * o * (one - o)).CopyTo(ro[j..]);
+                (dcv * f).CopyTo(dc[j..]);
+            }
+        }
+        for (; j < H; j++)
+        {
+            float dhv = dh[j];
+            if (!dY.IsEmpty) dhv += dY[j];
+            if (!capture.IsEmpty) capture[j] = dhv;
+            float i = ri[j], f = rf[j], g = rg[j], o = ro[j], tc = tcs[j];
+            float dcv = dc[j] + dhv * o * (1f - tc * tc);
+            ri[j] = dcv * g * i * (1f - i);            // ∂pre_i
+            rf[j] = dcv * cPrevs[j] * f * (1f - f);    // ∂pre_f
+            rg[j] = dcv * i * (1f - g * g);            // ∂pre_g
+            ro[j] = dhv * tc * o * (1f - o);           // ∂pre_o
+            dc[j] = dcv * f;                           // ∂c(t−1)
+        }
     }
 }

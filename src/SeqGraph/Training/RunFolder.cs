@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using SeqGraph.Reporting;
+
+namespace SeqGraph.Training;
+
+/// <summary>
+/// The output folder of one run (the CLI's <c>--out</c>): <c>config.json</c> with every
+/// setting, <c>metrics.csv</c> streamed row by row, <c>summary.json</c> with the final figures,
+/// and SVG plots. Whole-file writes (JSON, charts) are atomic: the content goes to a temporary
+/// file in the same folder which is then renamed over the target, so a crash never leaves a
+/// half-written file. JSON is indented; numbers are culture-invariant; NaN and infinities are
+/// written as the strings "NaN", "Infinity", "-Infinity" instead of failing the run.
+/// </summary>
+public sealed class RunFolder
+{
+    /// <summary>File name of the resolved settings.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>File name of the final figures.</summary>
+    public const string SummaryFileName = "summary.json";
+
+    /// <summary>Default file name of the per-step metrics.</summary>
+    public const string MetricsFileName = "metrics.csv";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // files, not HTML: keep "∂", "é" readable
+    };
+
+    private RunFolder(string path) => Path = path;
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Creates <paramref name="dir"/> (and missing parents) if needed and checks that a file can
+    /// be written in it, so a bad <c>--out</c> fails before any training starts.
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be created or written; the message names the path.</exception>
+    public static RunFolder Create(string dir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dir);
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(dir);
+            Directory.CreateDirectory(full);
+            string probe = System.IO.Path.Combine(full, $".write-test-{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new IOException($"cannot use run folder '{dir}': {e.Message}", e);
+        }
+        return new RunFolder(full);
+    }
+
+    /// <summary>The full path of <paramref name="fileName"/> inside this folder (a plain file name, no directories).</summary>
+    public string PathOf(string fileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (fileName != System.IO.Path.GetFileName(fileName) || fileName is "." or ".."
+            || fileName.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0 || fileName.Contains('/') || fileName.Contains('\\'))
+            throw new ArgumentException($"'{fileName}' must be a plain file name inside the run folder", nameof(fileName));
+        return System.IO.Path.Combine(Path, fileName);
+    }
+
+    /// <summary>Writes <c>config.json</c> (atomically); returns its path.</summary>
+    public string WriteConfig(JsonObject config) => WriteJson(ConfigFileName, config);
+
+    /// <summary>Writes <c>summary.json</c> (atomically); returns its path.</summary>
+    public string WriteSummary(JsonObject summary) => WriteJson(SummaryFileName, summary);
+
+    /// <summary>Writes any JSON document, indented, to <paramref name="fileName"/> (atomically); returns its path.</summary>
+    public string WriteJson(string fileName, JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        string path = PathOf(fileName);
+        WriteAtomically(path, node.ToJsonString(JsonOptions) + "\n");
+        return path;
+    }
+
+    /// <summary>Renders <paramref name="chart"/> to <paramref name="fileName"/> (atomically); returns its path.</summary>
+    public string SaveChart(string fileName, SvgChart chart, int width = 720, int height = 420)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        string path = PathOf(fileName);
+        WriteAtomically(path, chart.ToSvg(width, height));
+        return path;
+    }
+
+    /// <summary>
+    /// Starts a CSV file with the given header (replacing an existing file of that name); every
+    /// <see cref="MetricsWriter.Append"/> writes and flushes one row.
+    /// </summary>
+    public MetricsWriter OpenMetrics(string fileName, params string[] columns) => new(PathOf(fileName), columns);
+
+    /// <summary>The one place whole files are written: through <see cref="AtomicFile"/> (temporary file, then rename).</summary>
+    private static void WriteAtomically(string path, string content) => AtomicFile.WriteAllText(path, content);
+}
