@@ -89,6 +89,7 @@ public static class TextTrainingRun
                 TextCheckpoint.Save(trainer, outDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
         }
 
+        if (!interrupted && lastEval is null) lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
         if (!interrupted)
             foreach (float temp in new[] { 0.5f, 1f, 2f })
                 AddSamples(samples, trainer, trainer.Step, new Decoding(temp), samplesPath);
