@@ -25,6 +25,7 @@ namespace SeqGraph.Cli
             root.Subcommands.Add(RnnCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(GraphCommand.Create());
+            root.Subcommands.Add(TextCommand.Create());
             return root;
         }
 

@@ -25,6 +25,7 @@ public static class BenchCommand
         gemm.SetAction(r => RunGemm(r.GetValue(threads), r.GetValue(repeats), r.GetValue(json)));
         bench.Subcommands.Add(gemm);
         bench.Subcommands.Add(BenchRnn.Create());
+        bench.Subcommands.Add(BenchTextCommand.Create());
         return bench;
     }
 

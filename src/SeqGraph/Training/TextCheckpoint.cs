@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using SeqGraph.Data;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Optim;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Training;
+
+/// <summary>A character model loaded for sampling or evaluation.</summary>
+/// <param name="Model">The model with its trained weights.</param>
+/// <param name="Vocabulary">Scalar value of each symbol, increasing.</param>
+/// <param name="Step">Training steps behind the weights.</param>
+/// <param name="Config">The run's settings.</param>
+public sealed record TextModel(CharLstm Model, int[] Vocabulary, int Step, TextTrainConfig Config);
+
+/// <summary>
+/// Checkpoints of a character-level run, in a <see cref="Checkpoint"/> folder:
+/// <c>model.safetensors</c> holds the parameters under PyTorch names (<c>embedding.weight</c>,
+/// <c>lstm.weight_ih_l0</c>, …, <c>head.weight</c>, <c>head.bias</c>) and Adam's buffers under
+/// <c>optim.exp_avg.*</c> / <c>optim.exp_avg_sq.*</c>; <c>model.json</c> holds the model sizes, the
+/// vocabulary (as scalar values and as text), the settings, the step, the optimizer's and the
+/// schedule's counters, both generators' states (data windows, dropout), the elapsed seconds and
+/// the last per-step figures. Loading checks everything and throws <see cref="InvalidDataException"/>
+/// with one clear message for a truncated or edited checkpoint.
+/// </summary>
+public static class TextCheckpoint
+{
+    /// <summary>The sidecar's <c>"kind"</c>.</summary>
+    public const string Kind = "char-lstm";
+
+    private const string OptimPrefix = "optim.";
+
+    /// <summary>Writes the trainer's complete state into <paramref name="dir"/> (atomically, see <see cref="Checkpoint"/>).</summary>
+    public static void Save(TextTrainer trainer, string dir, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
+        var tensors = Checkpoint.ModuleTensors(trainer.Model);
+        var opt = trainer.Optimizer.ExportState(names);
+        foreach (var (k, t) in opt.Tensors) tensors[OptimPrefix + k] = t;
+        var c = trainer.Model.Config;
+        var recent = trainer.Recent;
+        var sidecar = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["model"] = new JsonObject { ["vocabulary"] = c.Vocabulary, ["embed"] = c.Embed, ["hidden"] = c.Hidden, ["layers"] = c.Layers, ["dropout"] = c.Dropout },
+            ["vocabulary"] = new JsonArray(trainer.Corpus.Vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+            ["vocabulary_text"] = TextCorpus.Decode(trainer.Corpus.Vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
+            ["train"] = trainer.Config.ToJson(),
+            ["step"] = trainer.Step,
+            ["seconds"] = seconds,
+            ["optimizer"] = ToJson(opt.Scalars),
+            ["scheduler"] = ToJson(trainer.Schedule.ExportState()),
+            ["rng"] = new JsonObject
+            {
+                ["data"] = Checkpoint.RngStateToJson(trainer.DataRng.GetState()),
+                ["dropout"] = Checkpoint.RngStateToJson(trainer.Model.DropoutRng.GetState()),
+            },
+            ["recent"] = new JsonObject
+            {
+                ["loss"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Loss)).ToArray()),
+                ["accuracy"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Accuracy)).ToArray()),
+            },
+        };
+        Checkpoint.Save(dir, tensors, sidecar);
+    }
+
+    /// <summary>Loads the model (weights, vocabulary, settings) of a checkpoint for sampling or evaluation.</summary>
+    public static TextModel LoadModel(string dir) => LoadCore(dir).Model;
+
+    /// <summary>
+    /// Rebuilds a trainer from a checkpoint so that training continues exactly where it stopped.
+    /// <paramref name="adjust"/> may change the budget and reporting settings (steps, minutes,
+    /// eval/sample/checkpoint intervals); the model and optimisation settings must stay the same.
+    /// The corpus must have the checkpoint's vocabulary.
+    /// </summary>
+    public static TextTrainer Resume(string dir, TextCorpus corpus, Func<TextTrainConfig, TextTrainConfig>? adjust = null)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        var (loaded, data, json) = LoadCore(dir);
+        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
+        var config = adjust is null ? loaded.Config : adjust(loaded.Config);
+        if (config with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "" }
+            != loaded.Config with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "" })
+            throw new ArgumentException($"--resume: only the budget and the reporting intervals can change when resuming {dir}");
+        if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
+            throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
+        var trainer = new TextTrainer(config, corpus);
+        trainer.Model.LoadStateDict(loaded.Model.StateDict());
+        var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
+        var optTensors = data.Tensors.Where(kv => kv.Key.StartsWith(OptimPrefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[OptimPrefix.Length..], kv => kv.Value);
+        trainer.Optimizer.LoadState(new OptimizerState(optTensors, Doubles(json["optimizer"], ctx, "optimizer")), names);
+        trainer.Schedule.LoadState(Doubles(json["scheduler"], ctx, "scheduler"));
+        var rng = json["rng"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"rng\" is missing");
+        trainer.DataRng.SetState(Checkpoint.RngStateFromJson(rng["data"], ctx + ": rng.data"));
+        trainer.Model.DropoutRng.SetState(Checkpoint.RngStateFromJson(rng["dropout"], ctx + ": rng.dropout"));
+        trainer.Step = loaded.Step;
+        trainer.PriorSeconds = Get<double>(json, "seconds", ctx);
+        var recent = json["recent"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"recent\" is missing");
+        var losses = Numbers(recent["loss"], ctx, "recent.loss");
+        var accs = Numbers(recent["accuracy"], ctx, "recent.accuracy");
+        if (losses.Length != accs.Length) throw new InvalidDataException($"{ctx}: recent.loss and recent.accuracy differ in length");
+        for (int i = 0; i < losses.Length; i++) trainer.Remember(losses[i], accs[i]);
+        return trainer;
+    }
+
+    private static (TextModel Model, CheckpointData Data, JsonObject Json) LoadCore(string dir)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        var data = Checkpoint.Load(dir);
+        var json = data.Sidecar;
+        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
+        if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
+            throw new InvalidDataException($"{ctx}: not a character-model checkpoint (\"kind\" is not \"{Kind}\")");
+        var m = json["model"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"model\" is missing");
+        var cfg = new CharLstmConfig(Get<int>(m, "vocabulary", ctx), Get<int>(m, "embed", ctx), Get<int>(m, "hidden", ctx),
+            Get<int>(m, "layers", ctx), Get<float>(m, "dropout", ctx));
+        if (cfg.Vocabulary < 1 || cfg.Embed < 1 || cfg.Hidden < 1 || cfg.Layers < 1 || cfg.Layers > 64 || !(cfg.Dropout >= 0 && cfg.Dropout < 1))
+            throw new InvalidDataException($"{ctx}: invalid model sizes");
+        var vocab = Numbers(json["vocabulary"], ctx, "vocabulary").Select(v => (int)v).ToArray();
+        if (vocab.Length != cfg.Vocabulary) throw new InvalidDataException($"{ctx}: the vocabulary lists {vocab.Length} characters but the model has {cfg.Vocabulary}");
+        for (int i = 0; i < vocab.Length; i++)
+            if (vocab[i] < 0 || vocab[i] >= Utf8Scanner.ScalarLimit || (vocab[i] >= 0xD800 && vocab[i] < 0xE000) || (i > 0 && vocab[i] <= vocab[i - 1]))
+                throw new InvalidDataException($"{ctx}: vocabulary entry {i} ({vocab[i]}) is not a Unicode scalar value in increasing order");
+        var config = TextTrainConfig.FromJson(json["train"], ctx);
+        if (config.Model(cfg.Vocabulary) != cfg) throw new InvalidDataException($"{ctx}: \"model\" and \"train\" disagree on the model sizes");
+        int step = Get<int>(json, "step", ctx);
+        if (step < 0) throw new InvalidDataException($"{ctx}: negative step");
+        var model = new CharLstm(cfg, 0);
+        Checkpoint.LoadModule(model, data.Tensors);
+        foreach (var p in model.Parameters())
+            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: parameter '{p.Name}' holds non-finite values");
+        return (new TextModel(model, vocab, step, config), data, json);
+    }
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, double> d)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in d) o[k] = v;
+        return o;
+    }
+
+    private static Dictionary<string, double> Doubles(JsonNode? node, string ctx, string what)
+    {
+        if (node is not JsonObject o) throw new InvalidDataException($"{ctx}: \"{what}\" is missing");
+        return o.ToDictionary(kv => kv.Key, kv => kv.Value is JsonValue v && v.TryGetValue<double>(out var x) ? x
+            : throw new InvalidDataException($"{ctx}: {what}.{kv.Key} is not a number"));
+    }
+
+    private static double[] Numbers(JsonNode? node, string ctx, string what)
+    {
+        if (node is not JsonArray a) throw new InvalidDataException($"{ctx}: \"{what}\" is missing or not an array");
+        return a.Select((n, i) => n is JsonValue v && v.TryGetValue<double>(out var x) ? x
+            : throw new InvalidDataException($"{ctx}: {what}[{i}] is not a number")).ToArray();
+    }
+
+    private static T Get<T>(JsonObject o, string key, string ctx)
+    {
+        if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
+        throw new InvalidDataException($"{ctx}: \"{key}\" is missing or has the wrong type");
+    }
+}

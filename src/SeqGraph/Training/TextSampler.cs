@@ -1,0 +1,92 @@
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Random;
+
+namespace SeqGraph.Training;
+
+/// <summary>How the next character is chosen from the model's logits.</summary>
+/// <param name="Temperature">0 means greedy (arg-max); otherwise the logits are divided by it before
+/// the softmax (1 = the model's own distribution, large = near uniform).</param>
+/// <param name="TopK">When positive, only the K most likely characters can be drawn.</param>
+public sealed record Decoding(float Temperature = 1f, int TopK = 0)
+{
+    /// <summary>Arg-max decoding.</summary>
+    public static Decoding Greedy { get; } = new(0f);
+}
+
+/// <summary>
+/// Generates text from a <see cref="CharLstmInference"/>: the prompt is fed once, character by
+/// character, building the hidden and cell state; then each generated character is fed back,
+/// carrying that state, for any length (the prefix is never recomputed). Nothing is allocated per
+/// character except the output itself.
+/// </summary>
+public sealed class TextSampler
+{
+    private readonly CharLstmInference _net;
+    private readonly float[] _weights;
+    private readonly int[] _order;
+    private readonly float[] _kept;
+
+    /// <summary>Samples from <paramref name="net"/>.</summary>
+    public TextSampler(CharLstmInference net)
+    {
+        _net = net ?? throw new ArgumentNullException(nameof(net));
+        _weights = new float[net.Vocabulary];
+        _order = new int[net.Vocabulary];
+        _kept = new float[net.Vocabulary];
+    }
+
+    /// <summary>
+    /// Resets the state, feeds <paramref name="prompt"/> (at least one symbol) and writes
+    /// <paramref name="output"/>.Length further symbols. Returns nothing; the prompt is not copied
+    /// into the output.
+    /// </summary>
+    public void Generate(ReadOnlySpan<int> prompt, Span<int> output, Decoding decoding, Rng rng)
+    {
+        if (prompt.IsEmpty) throw new ArgumentException("the prompt needs at least one character", nameof(prompt));
+        ArgumentNullException.ThrowIfNull(decoding);
+        if (!(decoding.Temperature >= 0) || float.IsInfinity(decoding.Temperature))
+            throw new ArgumentOutOfRangeException(nameof(decoding), $"temperature must be finite and ≥ 0, got {decoding.Temperature}");
+        if (decoding.TopK < 0) throw new ArgumentOutOfRangeException(nameof(decoding), $"top-k must be ≥ 0, got {decoding.TopK}");
+        _net.Reset();
+        ReadOnlySpan<float> logits = default;
+        foreach (int s in prompt) logits = _net.Step(s);
+        for (int i = 0; i < output.Length; i++)
+        {
+            int next = Choose(logits, decoding, rng);
+            output[i] = next;
+            if (i + 1 < output.Length) logits = _net.Step(next);
+        }
+    }
+
+    /// <summary>Picks one symbol from <paramref name="logits"/> under <paramref name="decoding"/>.</summary>
+    public int Choose(ReadOnlySpan<float> logits, Decoding decoding, Rng rng)
+    {
+        if (decoding.Temperature == 0) return TensorPrimitives.IndexOfMax(logits);
+        int v = logits.Length;
+        var w = _weights.AsSpan(0, v);
+        float max = TensorPrimitives.Max(logits);
+        float inv = 1f / decoding.Temperature;
+        for (int i = 0; i < v; i++) w[i] = (logits[i] - max) * inv;   // max-shifted: the largest weight is exp(0) = 1
+        TensorPrimitives.Exp(w, w);
+        int k = decoding.TopK;
+        if (k > 0 && k < v)
+        {
+            // keep exactly the k largest logits (ties go to the lower index): insertion into a sorted top-k list
+            var top = _order.AsSpan(0, k);
+            int count = 0;
+            for (int i = 0; i < v; i++)
+            {
+                float x = logits[i];
+                if (count == k && !(x > logits[top[k - 1]])) continue;
+                int pos = count < k ? count++ : k - 1;
+                while (pos > 0 && logits[top[pos - 1]] < x) { top[pos] = top[pos - 1]; pos--; }
+                top[pos] = i;
+            }
+            var kept = _kept.AsSpan(0, v);
+            kept.Clear();
+            foreach (int i in top) kept[i] = w[i];
+            return rng.Categorical(kept);
+        }
+        return rng.Categorical(w);
+    }
+}

@@ -1,0 +1,137 @@
+using SeqGraph.Data;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Optim;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Training;
+
+/// <summary>The figures of one training step.</summary>
+/// <param name="Step">Steps done so far, this one included.</param>
+/// <param name="Loss">Mean cross-entropy of the batch (nats).</param>
+/// <param name="Accuracy">Share of the batch's T·B next characters predicted right.</param>
+/// <param name="GradNorm">Global gradient norm before clipping.</param>
+/// <param name="LearningRate">Learning rate used by this step.</param>
+public sealed record TextStepResult(int Step, double Loss, double Accuracy, double GradNorm, float LearningRate);
+
+/// <summary>
+/// The state of a character-level training run and its step: a <see cref="CharLstm"/>, Adam,
+/// StepLR, the generator of the data windows, the step count and the recent per-step losses and
+/// accuracies. Each step draws a fresh batch of random windows (no state carried between them:
+/// every window starts from the zero state), runs teacher forcing with the mean cross-entropy over
+/// all T steps, clips the global gradient norm and updates. Everything a step depends on is saved
+/// by <see cref="TextCheckpoint"/>, so a resumed run continues bit for bit.
+/// </summary>
+public sealed class TextTrainer
+{
+    /// <summary>Per-step figures kept for running means (the acceptance criterion averages the last 500).</summary>
+    public const int RecentWindow = 500;
+
+    private readonly int[] _inputs, _targets;
+    private readonly List<Tensor> _params;
+    private readonly Queue<(double Loss, double Accuracy)> _recent = new();
+
+    /// <summary>Settings.</summary>
+    public TextTrainConfig Config { get; }
+
+    /// <summary>The training text.</summary>
+    public TextCorpus Corpus { get; }
+
+    /// <summary>The model.</summary>
+    public CharLstm Model { get; }
+
+    /// <summary>The optimizer.</summary>
+    public Adam Optimizer { get; }
+
+    /// <summary>The learning-rate schedule (stepped once per training step).</summary>
+    public StepLr Schedule { get; }
+
+    /// <summary>Draws the training windows.</summary>
+    public Rng DataRng { get; }
+
+    /// <summary>Training steps done.</summary>
+    public int Step { get; internal set; }
+
+    /// <summary>Training seconds spent before this process (from a resumed checkpoint).</summary>
+    public double PriorSeconds { get; internal set; }
+
+    /// <summary>Builds a fresh run: weights from the seed, Adam with the configured learning rate, StepLR.</summary>
+    public TextTrainer(TextTrainConfig config, TextCorpus corpus)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(corpus);
+        config.Validate();
+        corpus.EnsureWindow(config.Seq);
+        (Config, Corpus) = (config, corpus);
+        Model = new CharLstm(config.Model(corpus.VocabularySize), config.Seed);
+        _params = Model.Parameters().ToList();
+        Optimizer = new Adam(_params, config.LearningRate);
+        Schedule = new StepLr(Optimizer, config.LrStep, config.LrDecay);
+        DataRng = new Rng(config.Seed ^ 0xDA7A_5EED_0000_0001UL);
+        _inputs = new int[config.Seq * config.Batch];
+        _targets = new int[config.Seq * config.Batch];
+    }
+
+    /// <summary>One optimisation step on a fresh batch of random windows.</summary>
+    public TextStepResult TrainStep()
+    {
+        int T = Config.Seq, B = Config.Batch;
+        float lr = Optimizer.LearningRate;
+        Model.Train();
+        foreach (var p in _params) if (p.Grad is { } g) Array.Clear(g.Data);
+        Corpus.SampleWindows(DataRng, T, B, _inputs, _targets);
+        var r = Model.Loss(_inputs, _targets, T, B);
+        r.Loss.Backward();
+        double norm = Config.Clip > 0 ? ClipGrad.ClipGradNorm(_params, Config.Clip) : double.NaN;
+        Optimizer.Step();
+        Schedule.Step();
+        Step++;
+        double loss = r.Loss.Item();
+        Remember(loss, r.Accuracy);
+        return new TextStepResult(Step, loss, r.Accuracy, norm, lr);
+    }
+
+    /// <summary>Mean loss and accuracy of the last <paramref name="n"/> steps (fewer if fewer were done).</summary>
+    public (double Loss, double Accuracy) RecentMean(int n)
+    {
+        n = Math.Min(n, _recent.Count);
+        if (n == 0) return (double.NaN, double.NaN);
+        double l = 0, a = 0;
+        foreach (var (loss, acc) in _recent.Skip(_recent.Count - n)) { l += loss; a += acc; }
+        return (l / n, a / n);
+    }
+
+    /// <summary>The kept per-step figures, oldest first.</summary>
+    public IReadOnlyList<(double Loss, double Accuracy)> Recent => _recent.ToList();
+
+    internal void Remember(double loss, double accuracy)
+    {
+        _recent.Enqueue((loss, accuracy));
+        if (_recent.Count > RecentWindow) _recent.Dequeue();
+    }
+
+    /// <summary>Validation on the held-out tail (at most <see cref="TextTrainConfig.MaxEvalChars"/> characters).</summary>
+    public TextEvalResult Validate() =>
+        TextEvaluator.Evaluate(Model, Corpus, Corpus.TrainLength, Math.Min(Corpus.ValidationLength, Config.MaxEvalChars));
+
+    /// <summary>
+    /// Greedy or sampled text from the current weights: <paramref name="count"/> samples of
+    /// <paramref name="length"/> characters, each starting from a random first character
+    /// (drawn, like any sampling choice here, from a generator seeded by the run's seed and
+    /// <paramref name="salt"/>, so samples never disturb the training stream).
+    /// </summary>
+    public string[] Samples(int count, int length, Decoding decoding, ulong salt)
+    {
+        var sampler = new TextSampler(new CharLstmInference(Model));
+        var rng = new Rng(Config.Seed ^ 0x5A3F_1E00_0000_0000UL ^ salt);
+        var result = new string[count];
+        var output = new int[Math.Max(0, length - 1)];
+        for (int i = 0; i < count; i++)
+        {
+            int first = rng.NextInt(Corpus.VocabularySize);
+            sampler.Generate(new[] { first }, output, decoding, rng);
+            result[i] = Corpus.Decode(new[] { first }) + Corpus.Decode(output);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,69 @@
+using SeqGraph.Autograd;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Random;
+using SeqGraph.Training;
+
+namespace SeqGraph.Tests;
+
+public class CharLstmTests
+{
+    private static readonly CharLstmConfig Small = new(Vocabulary: 7, Embed: 5, Hidden: 6, Layers: 2);
+
+    [Fact]
+    public void ParameterNamesAreTorchNamesAndCountMatchesClosedForm()
+    {
+        var m = new CharLstm(Small, 1);
+        Assert.Equal(new[] { "embedding.weight", "lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0",
+            "lstm.weight_ih_l1", "lstm.weight_hh_l1", "lstm.bias_ih_l1", "head.weight", "head.bias" },
+            m.NamedParameters().Select(p => p.Name));
+        Assert.Equal(7 * 5 + 4 * 6 * (5 + 6 + 1) + 4 * 6 * (6 + 6 + 1) + 7 * (6 + 1), m.ParameterCount);
+        Assert.Equal(m.ParameterCount, CharLstm.ClosedFormParameters(Small));
+    }
+
+    [Fact]
+    public void GradientsMatchFiniteDifferences()
+    {
+        var m = new CharLstm(Small, 2);
+        var rng = new Rng(5);
+        int T = 4, B = 3;
+        var x = Enumerable.Range(0, T * B).Select(_ => rng.NextInt(7)).ToArray();
+        var y = Enumerable.Range(0, T * B).Select(_ => rng.NextInt(7)).ToArray();
+        var result = GradCheck.Check(() => m.Loss(x, y, T, B).Loss, m.Parameters().ToList(), eps: 1e-2f, atol: 2e-3, rtol: 2e-2, maxElements: 20);
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [Fact]
+    public void LossIsMeanCrossEntropyOverAllSteps()
+    {
+        var m = new CharLstm(Small, 3);
+        int T = 3, B = 2;
+        var x = new[] { 0, 1, 2, 3, 4, 5 };
+        var y = new[] { 1, 2, 3, 4, 5, 6 };
+        var (logits, _) = m.Forward(x, T, B);
+        double expected = 0;
+        for (int r = 0; r < T * B; r++)
+        {
+            var row = logits.Data.AsSpan(r * 7, 7);
+            expected += SeqGraph.Tensors.Softmax.LogSumExp(row) - row[y[r]];
+        }
+        Assert.Equal(expected / (T * B), m.Loss(x, y, T, B).Loss.Item(), 5);
+    }
+
+    [Fact]
+    public void FastPathLogitsEqualTrainingPathLogits()
+    {
+        var m = new CharLstm(new CharLstmConfig(11, 8, 40, 3), 4); // 4H = 160: vector body and row remainder
+        var seq = new[] { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4 };
+        float[] logits;
+        using (Tape.NoGrad()) logits = m.Forward(seq, seq.Length, 1).Logits.Data;
+        var fast = new CharLstmInference(m);
+        for (int t = 0; t < seq.Length; t++)
+        {
+            var l = fast.Step(seq[t]);
+            for (int v = 0; v < 11; v++) Assert.Equal(logits[t * 11 + v], l[v], 1e-5f);
+        }
+        fast.Reset();
+        Assert.Equal(logits[0], fast.Step(seq[0])[0], 1e-5f);
+    }
+
+}
