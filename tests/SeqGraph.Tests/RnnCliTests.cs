@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+
+namespace SeqGraph.Tests;
+
+/// <summary>The rnn commands through the real executable: files written, JSON summaries, bad input.</summary>
+public class RnnCliTests
+{
+    [Fact]
+    public void TrainWritesEveryFileAndAJsonSummary()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("run");
+        var (code, stdout, err) = CliTests.Run("rnn", "train", "--task", "palindrome", "--length", "4", "--model", "gru",
+            "--hidden", "16", "--batch", "32", "--steps", "40", "--test-samples", "200", "--out", outDir, "--json");
+        Assert.True(code == 0, err);
+        var summary = JsonNode.Parse(stdout)!;
+        foreach (var key in new[] { "model", "task", "length", "seed", "steps", "converged", "steps_to_converge", "train_accuracy", "test_accuracy", "test_loss", "seconds", "parameters" })
+            Assert.True(summary[key] is not null || key == "steps_to_converge", $"summary lacks {key}");
+        Assert.Equal("gru", (string)summary["model"]!);
+        Assert.Equal(3L * 16 * (10 + 16 + 1) + 10 * 17, (long)summary["parameters"]!);
+        foreach (var f in new[] { "config.json", "metrics.csv", "summary.json", "loss.svg", "accuracy.svg" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
+        var header = File.ReadLines(Path.Combine(outDir, "metrics.csv")).First();
+        Assert.Equal("step,loss,accuracy,grad_norm,seconds", header);
+        Assert.Equal("gru", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "config.json")))!["model"]!);
+        XDocument.Load(Path.Combine(outDir, "loss.svg"));
+    }
+
+    [Fact]
+    public void SweepAndGradientsWriteTheirResults()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, err) = CliTests.Run("rnn", "sweep", "--task", "palindrome", "--models", "rnn,lstm", "--lengths", "3:4:1",
+            "--seeds", "0..1", "--hidden", "8", "--batch", "16", "--steps", "5", "--test-samples", "50", "--out", dir.File("sweep"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(8, (int)JsonNode.Parse(stdout)!["runs"]!);
+        var rows = File.ReadAllLines(dir.File("sweep/results.csv"));
+        Assert.Equal(1 + 8, rows.Length);
+        Assert.StartsWith("model,length,seed,", rows[0]);
+        XDocument.Load(dir.File("sweep/accuracy_vs_length.svg"));
+        XDocument.Load(dir.File("sweep/steps_vs_length.svg"));
+
+        (code, stdout, err) = CliTests.Run("rnn", "gradients", "--models", "rnn,lstm", "--length", "6", "--after-steps", "3",
+            "--hidden", "8", "--batch", "16", "--out", dir.File("grad"), "--json");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(dir.File("grad/gradnorms.csv"));
+        Assert.Equal("model,phase,t,norm", lines[0]);
+        Assert.Equal(1 + 2 * 2 * 5, lines.Length);   // 2 models × (init, trained) × 5 input steps
+        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture) > 0));
+        XDocument.Load(dir.File("grad/gradnorms.svg"));
+    }
+
+    [Fact]
+    public void ParamsPrintsTheClosedForm()
+    {
+        var (code, stdout, _) = CliTests.Run("rnn", "params", "--model", "lstm", "--input", "10", "--hidden", "128", "--classes", "10", "--json");
+        Assert.Equal(0, code);
+        var j = JsonNode.Parse(stdout)!;
+        Assert.Equal(72458L, (long)j["total"]!);
+        Assert.Equal(72458L, (long)j["closed_form"]!);
+    }
+
+    [Theory]
+    [InlineData("rnn", "train", "--length", "1")]
+    [InlineData("rnn", "train", "--task", "sorting")]
+    [InlineData("rnn", "train", "--model", "transformer")]
+    [InlineData("rnn", "train", "--hidden", "-5")]
+    [InlineData("rnn", "train", "--batch", "0")]
+    [InlineData("rnn", "train", "--input", "embed:x")]
+    [InlineData("rnn", "train", "--lr", "-1")]
+    [InlineData("rnn", "sweep", "--lengths", "5:1:1")]
+    [InlineData("rnn", "sweep", "--models", "rnn,cnn")]
+    [InlineData("rnn", "train", "--task", "baum-sweet", "--length", "40")]
+    public void BadInputGivesOneLineAndExitCode2(params string[] args)
+    {
+        var (code, stdout, err) = CliTests.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("seqgraph: error:", lines[0]);
+    }
+
+    [Fact]
+    public void UnwritableOutFolderIsAClearError()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("file"), "x");
+        var (code, _, err) = CliTests.Run("rnn", "train", "--steps", "1", "--out", dir.File("file/sub"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("seqgraph: error:", err.Trim());
+        Assert.Contains("file", err);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
