@@ -19,6 +19,7 @@ internal sealed class RnnOptions
     public readonly Option<float> Momentum = new("--momentum") { Description = "Momentum (SGD, RMSprop)", DefaultValueFactory = _ => 0f };
     public readonly Option<float> Clip = new("--clip") { Description = "Global gradient-norm clip (0 = off)", DefaultValueFactory = _ => 10f };
     public readonly Option<string> Init = new("--init") { Description = "default | xavier | xavier-normal | kaiming | kaiming-uniform | normal (weight matrices)", DefaultValueFactory = _ => "default" };
+    public readonly Option<string> ForgetBias = new("--forget-bias") { Description = "Forget-gate bias of LSTM cells: a number, or 'default' for PyTorch's uniform init", DefaultValueFactory = _ => "1" };
     public readonly Option<int> Steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => 10_000 };
     public readonly Option<double> Target = new("--target-accuracy") { Description = "Stop when the mean training accuracy over --window steps reaches this", DefaultValueFactory = _ => 1.0 };
     public readonly Option<int> Window = new("--window") { Description = "Steps averaged for the stopping rule", DefaultValueFactory = _ => 20 };
@@ -29,7 +30,7 @@ internal sealed class RnnOptions
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Task, Impl, Input, Hidden, Layers, Batch, Optimizer, Lr, Momentum, Clip, Init, Steps, Target, Window, TestSamples, LogEvery, Threads, Json })
+        foreach (var o in new Option[] { Task, Impl, Input, Hidden, Layers, Batch, Optimizer, Lr, Momentum, Clip, Init, ForgetBias, Steps, Target, Window, TestSamples, LogEvery, Threads, Json })
             c.Options.Add(o);
     }
 
@@ -62,12 +63,20 @@ internal sealed class RnnOptions
             Momentum = momentum,
             Clip = clip,
             Init = Parse.Init(r.GetValue(Init)!),
+            ForgetBias = ParseForgetBias(r.GetValue(ForgetBias)!),
             Steps = Parse.Positive("--steps", r.GetValue(Steps)),
             TargetAccuracy = target,
             Window = Parse.Positive("--window", r.GetValue(Window)),
             TestSamples = tests,
             LogEvery = Parse.Positive("--log-every", r.GetValue(LogEvery)),
         };
+    }
+
+    private static float? ParseForgetBias(string text)
+    {
+        if (text == "default") return null;
+        if (float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) return v;
+        throw new UsageException($"--forget-bias: expected a number or 'default', got '{text}'");
     }
 
     /// <summary>Checks that the task accepts the length (one clear line if not).</summary>
@@ -93,6 +102,7 @@ internal sealed class RnnOptions
         ["momentum"] = c.Momentum,
         ["clip"] = c.Clip,
         ["init"] = c.Init.ToString(),
+        ["forget_bias"] = c.ForgetBias is float fb ? fb : "default",
         ["steps"] = c.Steps,
         ["target_accuracy"] = c.TargetAccuracy,
         ["window"] = c.Window,

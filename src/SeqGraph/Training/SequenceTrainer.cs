@@ -29,6 +29,11 @@ public sealed record SequenceTrainConfig
     /// <summary>Global gradient-norm clip; 0 or less turns clipping off.</summary>
     public float Clip { get; init; } = 10f;
     public InitScheme Init { get; init; } = InitScheme.Default;
+    /// <summary>
+    /// Forget-gate bias for LSTM cells (1 by default, as Keras's unit_forget_bias; the remedy of
+    /// Gers et al. 2000 and Jozefowicz et al. 2015); null keeps PyTorch's uniform initialisation.
+    /// </summary>
+    public float? ForgetBias { get; init; } = 1f;
     public int Steps { get; init; } = 10_000;
     public double TargetAccuracy { get; init; } = 1.0;
     /// <summary>Steps over which the mean training accuracy must reach the target.</summary>
@@ -60,6 +65,7 @@ public static class SequenceTrainer
         var rng = new Rng(c.Seed);
         var model = new SequenceClassifier(c.Cell, task.VocabularySize, task.NumClasses, c.Hidden, rng, c.EmbedDim, c.Layers, c.Bidirectional, 0f, c.Impl);
         model.Rnn.InitWeights(c.Init, rng);
+        if (c.ForgetBias is float fb && Recurrent.HasCell(c.Cell)) model.Rnn.InitForgetBias(fb);
         return (model, task);
     }
 

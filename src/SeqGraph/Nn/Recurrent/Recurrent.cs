@@ -131,6 +131,17 @@ public sealed class Recurrent : Module
         }
     }
 
+    /// <summary>
+    /// Sets the forget-gate bias of every LSTM layer (block [H, 2H) of the packed bias, for both
+    /// LSTM variants) — the classic remedy for short memory at initialisation (Gers et al. 2000;
+    /// Jozefowicz et al. 2015 recommend 1). Not applicable to RNN and GRU.
+    /// </summary>
+    public void InitForgetBias(float value)
+    {
+        if (!HasCell(Cell)) throw new InvalidOperationException($"{Cell} has no forget gate");
+        foreach (var w in _w) Array.Fill(w[2].Data, value, HiddenSize, HiddenSize);
+    }
+
     /// <summary>The weights [W_ih, W_rec, b] of layer <paramref name="layer"/>, direction <paramref name="dir"/>.</summary>
     public IReadOnlyList<Tensor> Weights(int layer, int dir = 0) => _w[layer * Directions + dir];
 
