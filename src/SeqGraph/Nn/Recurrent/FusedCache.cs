@@ -26,6 +26,10 @@ internal sealed class FusedCache : IDisposable
     /// <summary>[T, B, H]: one extra per-step quantity (LSTM: tanh c; GRU: r ⊙ h(t−1)).</summary>
     public float[]? Aux;
 
+    /// <summary>True when the initial state is all zeros and needs no gradient: step 0's
+    /// recurrent product, its ∂h(−1) and its weight-gradient rows are then skipped (they are zero).</summary>
+    public bool ZeroInitialState;
+
     public FusedCache(int t, int b, int h, int g, bool hasCell, bool hasAux)
     {
         (T, B, H, G) = (t, b, h, g);

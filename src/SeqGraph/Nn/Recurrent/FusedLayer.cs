@@ -55,6 +55,7 @@ internal static class FusedLayer
         }
 
         // ---- initial state and the time loop ----
+        cache.ZeroInitialState = h0 is null && c0 is null;
         CopyState(h0, cache.Hs, B * H, "h0");
         if (rec.HasCell) CopyState(c0, cache.Cs!, B * H, "c0");
         rec.Forward(cache, wRec.Data);

@@ -26,8 +26,9 @@ internal sealed class LstmRecurrence : IRecurrence
         for (int s = 0; s < T; s++)
         {
             var z = FusedCache.Step(k.Gates, s, B, W);
-            // z += h(t−1)·W_hhᵀ
-            Gemm.Sgemm(false, true, B, W, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, W);
+            // z += h(t−1)·W_hhᵀ (nothing to add at step 0 from a zero state)
+            if (s > 0 || !k.ZeroInitialState)
+                Gemm.Sgemm(false, true, B, W, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, W);
             for (int b = 0; b < B; b++)
             {
                 int off = (s * B + b) * H;
@@ -116,11 +117,14 @@ internal sealed class LstmRecurrence : IRecurrence
                 CellBackward(z.Slice(b * W, W), H, aux.AsSpan(off, H), cs.AsSpan(off, H), dh.Slice(b * H, H),
                     dY.IsEmpty ? dY : dY.Slice(off, H), dc.Slice(b * H, H), dhCapture.IsEmpty ? dhCapture : dhCapture.Slice(off, H));
             }
-            // ∂h(t−1) = ∂pre·W_hh
-            Gemm.Sgemm(false, false, B, H, W, 1f, z, W, whh, H, 0f, dh, H);
+            // ∂h(t−1) = ∂pre·W_hh (not needed for a zero initial state)
+            if (s > 0 || !k.ZeroInitialState)
+                Gemm.Sgemm(false, false, B, H, W, 1f, z, W, whh, H, 0f, dh, H);
         }
-        // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1)
-        Gemm.Sgemm(true, false, W, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);
+        // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
+        int first = k.ZeroInitialState ? 1 : 0;
+        if (T > first)
+            Gemm.Sgemm(true, false, W, H, (T - first) * B, 1f, k.Gates.AsSpan(first * B * W), W, k.Hs.AsSpan(first * B * H), H, 1f, dWhh, H);
     }
 
     /// <summary>
