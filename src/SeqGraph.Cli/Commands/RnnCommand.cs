@@ -66,7 +66,7 @@ public static class RnnCommand
             {
                 Console.WriteLine($"{modelName} on {config.Task} T={len}: {(result.Converged ? $"converged at step {result.StepsToConverge}" : $"not converged after {result.Steps} steps")}, " +
                     $"test accuracy {result.TestAccuracy:F4} (loss {result.TestLoss:F4}), {result.Seconds:F1} s, {result.Parameters:N0} parameters");
-                Console.WriteLine($"results in {Path.GetFullPath(dir)}");
+                Console.WriteLine($"results in {dir}");
             }
             return 0;
         });
@@ -94,11 +94,9 @@ public static class RnnCommand
             });
         }
         if (!charts) return result;
-        string stem = Path.GetFileNameWithoutExtension(metricsFile).Replace("metrics", "", StringComparison.Ordinal).Trim('_', '-');
-        string prefix = stem.Length == 0 ? "" : stem + "_";
-        run.SaveChart(prefix + "loss.svg", new SvgChart($"Training loss — {label}", "step", "cross-entropy") { LogY = true }
+        run.SaveChart("loss.svg", new SvgChart($"Training loss — {label}", "step", "cross-entropy") { LogY = true }
             .AddSeries(modelName, steps.ToArray(), losses.ToArray()));
-        run.SaveChart(prefix + "accuracy.svg", new SvgChart($"Training accuracy — {label}", "step", "batch accuracy")
+        run.SaveChart("accuracy.svg", new SvgChart($"Training accuracy — {label}", "step", "batch accuracy")
             .AddSeries(modelName, steps.ToArray(), accs.ToArray()));
         return result;
     }

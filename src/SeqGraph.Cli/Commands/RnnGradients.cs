@@ -30,6 +30,7 @@ internal static class RnnGradients
             var modelNames = Parse.Names("--models", r.GetValue(models)!, Parse.ModelNames);
             int len = r.GetValue(length);
             RnnOptions.CheckLength(baseConfig.Task, len);
+            int inputLength = SequenceTasks.Create(baseConfig.Task, len).InputLength;
             int steps = r.GetValue(after);
             if (steps < 0) throw new UsageException($"--after-steps must be ≥ 0 (got {steps})");
             int s = r.GetValue(seed);
@@ -92,14 +93,12 @@ internal static class RnnGradients
             else
             {
                 foreach (var m in summary)
-                    Console.WriteLine($"{m!["model"],-14} ‖∂L/∂h(1)‖ / ‖∂L/∂h({InputLength(len, baseConfig.Task)})‖ at init: {(double)m["init_first_over_last"]!:G3}" +
+                    Console.WriteLine($"{m!["model"],-14} ‖∂L/∂h(1)‖ / ‖∂L/∂h({inputLength})‖ at init: {(double)m["init_first_over_last"]!:G3}" +
                         (steps > 0 ? $", after {steps} steps: {(double)m["trained_first_over_last"]!:G3}" : ""));
-                Console.WriteLine($"results in {Path.GetFullPath(dir)}");
+                Console.WriteLine($"results in {dir}");
             }
             return 0;
         });
         return cmd;
     }
-
-    private static int InputLength(int len, string name) => SequenceTasks.Create(name, len).InputLength;
 }

@@ -69,7 +69,7 @@ internal static class RnnSweep
                         var (mean, std) = MeanStd(rows.Where(x => x.Model == m && x.Length == len).Select(x => x.R.TestAccuracy));
                         return $"T={len}: {mean:F3}±{std:F3}";
                     })));
-                Console.WriteLine($"results in {Path.GetFullPath(dir)}");
+                Console.WriteLine($"results in {dir}");
             }
             return 0;
         });
