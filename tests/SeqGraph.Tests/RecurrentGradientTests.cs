@@ -21,9 +21,9 @@ public class RecurrentGradientTests
 
     private sealed record Setup(Recurrent Model, SequenceInput Input, Tensor? XDense, RecurrentState? State, Tensor HeadW, int[] Targets);
 
-    private static Setup Make(CellType cell, int t, int b, bool withState, bool tokens, int layers = 1, bool bidi = false, ulong seed = 1)
+    private static Setup Make(CellType cell, int t, int b, bool withState, bool tokens, int layers = 1, bool bidi = false, ulong seed = 1,
+        int d = 5, int h = 6)
     {
-        int d = 5, h = 6;
         var rng = new Rng(seed);
         var model = new Recurrent(cell, d, h, rng, numLayers: layers, bidirectional: bidi);
         Tensor? x = null;
@@ -126,6 +126,32 @@ public class RecurrentGradientTests
         s.Model.Impl = impl;
         var result = GradCheck.Check(() => Loss(s), Leaves(s), eps: 1e-2f, atol: 2e-3, rtol: 2e-2, maxElements: 24);
         Assert.True(result.Passed, $"{cell}/{impl}: {result.Worst}");
+    }
+
+    [Theory]
+    [InlineData(CellType.Lstm, false, false)]
+    [InlineData(CellType.Lstm, true, true)]
+    [InlineData(CellType.Gru, true, false)]
+    public void LargeBatchesSplitOverThreadsGiveIdenticalResults(CellType cell, bool withState, bool tokens)
+    {
+        // 50 rows × H 64: big enough for the time loop to run in parts (uneven ones at 3 threads)
+        var s = Make(cell, 6, 50, withState, tokens, d: 7, h: 64);
+        int saved = Parallelism.Threads;
+        try
+        {
+            var runs = new[] { 1, 2, 3 }.Select(threads =>
+            {
+                Parallelism.Threads = threads;
+                return Run(s, RecurrentImpl.Fused);
+            }).ToList();
+            foreach (var r in runs.Skip(1))
+            {
+                Assert.Equal(runs[0].Loss, r.Loss);
+                for (int i = 0; i < r.Grads.Count; i++) Assert.Equal(runs[0].Grads[i], r.Grads[i]);
+            }
+        }
+        finally { Parallelism.Threads = saved; }
+        AssertGradientsEqual(s);
     }
 
     [Fact]

@@ -18,8 +18,20 @@ public static class Gemm
 
     /// <summary>C = α·op(A)·op(B) + β·C. See the class summary for the layout.</summary>
     /// <exception cref="ArgumentException">A size or leading dimension is invalid, or a span is too short.</exception>
-    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel: true);
+
+    /// <summary>
+    /// <see cref="Sgemm"/> on the calling thread only, for tasks that are themselves one part of a
+    /// parallel job (the result is the same: it never depends on the partition).
+    /// </summary>
+    internal static void SgemmSerial(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel: false);
+
+    private static unsafe void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, bool parallel)
     {
         if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m must be non-negative");
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n must be non-negative");
@@ -36,7 +48,7 @@ public static class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            int tasks = TaskCount(m, n, k);
+            int tasks = parallel ? TaskCount(m, n, k) : 1;
             if (tasks == 1)
             {
                 GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);

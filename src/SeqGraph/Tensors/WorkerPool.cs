@@ -33,7 +33,8 @@ internal static class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ParallelJob job, int threads)
     {
-        if (threads <= 1 || !Monitor.TryEnter(Gate))
+        // Nested calls (a job's task calling a parallel kernel) run alone: the pool is busy.
+        if (threads <= 1 || Monitor.IsEntered(Gate) || !Monitor.TryEnter(Gate))
         {
             job.Execute(0);
             return;

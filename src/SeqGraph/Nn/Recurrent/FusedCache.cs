@@ -30,6 +30,16 @@ internal sealed class FusedCache : IDisposable
     /// recurrent product, its ∂h(−1) and its weight-gradient rows are then skipped (they are zero).</summary>
     public bool ZeroInitialState;
 
+    /// <summary>
+    /// One-hot input, projected step by step inside the time loop (<see cref="LoadInput"/>) so each
+    /// step's pre-activations are written just before they are used, while in cache: the tokens
+    /// [T, B] in time order, the table W_ihᵀ [D, G·H] and the bias. Null for dense input, whose
+    /// projection for all steps is one GEMM before the loop.
+    /// </summary>
+    public int[]? Tokens;
+    public float[]? Table, Bias;
+    public bool Reverse;
+
     public FusedCache(int t, int b, int h, int g, bool hasCell, bool hasAux)
     {
         (T, B, H, G) = (t, b, h, g);
@@ -42,6 +52,32 @@ internal sealed class FusedCache : IDisposable
     /// <summary>Row block of step s in a [T, B, width] buffer.</summary>
     public static Span<float> Step(float[] buffer, int s, int rowsPerStep, int width) =>
         buffer.AsSpan(s * rowsPerStep * width, rowsPerStep * width);
+
+    /// <summary>
+    /// Writes the input pre-activations of step s for batch rows lo..hi−1 (token input only; dense
+    /// input was projected before the loop). Every recurrence calls this at the start of a step.
+    /// </summary>
+    public void LoadInput(int s, int lo, int hi)
+    {
+        if (Table is null) return;
+        int t = Reverse ? T - 1 - s : s, w = G * H;
+        var tokens = Tokens!;
+        for (int b = lo; b < hi; b++)
+            TensorPrimitives.Add(Table.AsSpan(tokens[t * B + b] * w, w), Bias, Gates.AsSpan((s * B + b) * w, w));
+    }
+
+    /// <summary>
+    /// Runs a time loop over parts of the batch: batch rows never interact inside a recurrent layer,
+    /// so each part runs all its steps alone and the parts need no barrier between steps. Parts are
+    /// whole multiples of 8 rows; results do not depend on the split (each GEMM element and each
+    /// cell update is computed the same way in any part).
+    /// </summary>
+    public static void ForRows(FusedCache k, Action<int, int> rows)
+    {
+        double flops = 2.0 * k.T * k.B * k.H * k.G * k.H;
+        int parts = flops < Gemm.ParallelFlops ? 1 : Parallelism.Threads;
+        ParallelRange.Run(k.B, 8, parts, rows);
+    }
 
     public void Dispose()
     {
@@ -75,10 +111,10 @@ internal interface IRecurrence
 
     /// <summary>
     /// Back-propagates through time. <paramref name="dY"/> is ∂L/∂h for every step (processing order,
-    /// may be empty for zeros); <paramref name="dh"/> and <paramref name="dc"/> hold ∂L/∂ of the final
+    /// may be null for zeros); <paramref name="dh"/> and <paramref name="dc"/> hold ∂L/∂ of the final
     /// state on entry and ∂L/∂ of the initial state on exit. Leaves ∂L/∂pre in cache.Gates and adds
     /// the recurrent weight gradient into <paramref name="dWRec"/>. When <paramref name="dhCapture"/>
-    /// is not empty it receives the total ∂L/∂h(s) of every step ([T, B, H]).
+    /// is not null it receives the total ∂L/∂h(s) of every step ([T, B, H]).
     /// </summary>
-    void Backward(FusedCache cache, float[] wRec, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWRec, Span<float> dhCapture);
+    void Backward(FusedCache cache, float[] wRec, float[]? dY, float[] dh, float[] dc, Span<float> dWRec, float[]? dhCapture);
 }

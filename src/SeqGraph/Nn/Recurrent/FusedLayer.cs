@@ -43,22 +43,22 @@ internal static class FusedLayer
         }
         else
         {
-            var wt = TransposeOf(wIh.Data, GH, D);   // [D, GH]: row k is column k of W_ih
-            var tokens = input.Tokens!;
-            for (int s = 0; s < T; s++)
-                for (int b = 0; b < B; b++)
-                {
-                    int tok = tokens[Time(s) * B + b];
-                    TensorPrimitives.Add(wt.AsSpan(tok * GH, GH), bias.Data, cache.Gates.AsSpan((s * B + b) * GH, GH));
-                }
-            BufferPool.Return(wt);
+            cache.Table = TransposeOf(wIh.Data, GH, D);   // [D, GH]: row k is column k of W_ih
+            cache.Tokens = input.Tokens!;
+            cache.Bias = bias.Data;
+            cache.Reverse = reverse;
         }
 
         // ---- initial state and the time loop ----
         cache.ZeroInitialState = h0 is null && c0 is null;
         CopyState(h0, cache.Hs, B * H, "h0");
         if (rec.HasCell) CopyState(c0, cache.Cs!, B * H, "c0");
-        rec.Forward(cache, wRec.Data);
+        try { rec.Forward(cache, wRec.Data); }
+        finally
+        {
+            BufferPool.Return(cache.Table);
+            cache.Table = null;
+        }
 
         var y = Tensor.Zeros(T, B, H);
         for (int s = 0; s < T; s++) Array.Copy(cache.Hs, (s + 1) * B * H, y.Data, Time(s) * B * H, B * H);
@@ -108,15 +108,21 @@ internal static class FusedLayer
         var dh = new float[B * H];
         var dc = new float[B * H];
         var dWRec = wRec.Tracked ? wRec.GradBuffer() : new float[wRec.Size];
-        rec.Backward(cache, wRec.Data, dY, dh, dc, dWRec, capture ?? Span<float>.Empty);
+        rec.Backward(cache, wRec.Data, dY, dh, dc, dWRec, capture);
         if (dYPooled) BufferPool.Return(dY);
 
         var dPre = cache.Gates; // [T·B, GH] in processing order
         int rows = T * B;
+        // Column sums over all rows, split by columns so that each sum keeps one fixed order.
         if (bias.Tracked)
         {
-            var db = bias.GradBuffer();
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, dPre.AsSpan(r * GH, GH), db);
+            bias.GradBuffer();
+            var db = bias.Grad!.Data;
+            ParallelRange.Run(GH, 16, Parts(rows * GH), (c0, c1) =>
+            {
+                var acc = db.AsSpan(c0, c1 - c0);
+                for (int r = 0; r < rows; r++) TensorPrimitives.Add(acc, dPre.AsSpan(r * GH + c0, c1 - c0), acc);
+            });
         }
         if (wIh.Tracked)
         {
@@ -127,12 +133,14 @@ internal static class FusedLayer
                 // one-hot rows: ∂W_ih[:, tok] += ∂pre(row); accumulate transposed, then add back
                 var dWt = new float[D * GH];
                 var tokens = input.Tokens!;
-                for (int s = 0; s < T; s++)
-                    for (int b = 0; b < B; b++)
+                ParallelRange.Run(GH, 16, Parts(rows * GH), (c0, c1) =>
+                {
+                    for (int r = 0; r < rows; r++)
                     {
-                        var acc = dWt.AsSpan(tokens[Time(s) * B + b] * GH, GH);
-                        TensorPrimitives.Add(acc, dPre.AsSpan((s * B + b) * GH, GH), acc);
+                        var acc = dWt.AsSpan(tokens[Time(r / B) * B + r % B] * GH + c0, c1 - c0);
+                        TensorPrimitives.Add(acc, dPre.AsSpan(r * GH + c0, c1 - c0), acc);
                     }
+                });
                 for (int r = 0; r < GH; r++)
                     for (int k = 0; k < D; k++) dW[r * D + k] += dWt[k * GH + r];
             }
@@ -152,6 +160,9 @@ internal static class FusedLayer
         if (h0 is { Tracked: true }) h0.AccumulateGrad(dh);
         if (c0 is { Tracked: true }) c0.AccumulateGrad(dc);
     }
+
+    /// <summary>Parts for an element-wise pass over this many values: one below ~256K.</summary>
+    private static int Parts(long values) => values < 1 << 18 ? 1 : Parallelism.Threads;
 
     private static void CopyState(Tensor? init, float[] states, int n, string name)
     {

@@ -22,6 +22,7 @@ internal sealed class GruRecurrence : IRecurrence
         var wn = whh.AsSpan(2 * H * H, H * H);
         for (int s = 0; s < T; s++)
         {
+            k.LoadInput(s, 0, B);
             var z = FusedCache.Step(k.Gates, s, B, W);
             var hPrev = FusedCache.Step(k.Hs, s, B, H);
             var rh = FusedCache.Step(aux, s, B, H);
@@ -49,8 +50,10 @@ internal sealed class GruRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWhh, Span<float> dhCapture)
+    public void Backward(FusedCache k, float[] whh, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWhh, float[]? capture)
     {
+        ReadOnlySpan<float> dY = dYs;
+        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
         int T = k.T, B = k.B, H = k.H, W = 3 * H;
         var aux = k.Aux!;
         var wn = whh.AsSpan(2 * H * H, H * H);

@@ -20,18 +20,34 @@ internal sealed class LstmRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int T = k.T, B = k.B, H = k.H, W = 4 * H;
+        int B = k.B, H = k.H, W = 4 * H;
+        // W_hhᵀ [H, 4H] once, so every step's product reads it in place (no per-step packing)
+        var whhT = BufferPool.Rent(H * W);
+        for (int r = 0; r < W; r++)
+            for (int c = 0; c < H; c++) whhT[c * W + r] = whh[r * H + c];
+        try { FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi)); }
+        finally { BufferPool.Return(whhT); }
+    }
+
+    /// <summary>
+    /// The whole time loop for batch rows lo..hi−1: rows never interact, so a part runs every step
+    /// on its own and the parts need no barrier between steps.
+    /// </summary>
+    private static void ForwardRows(FusedCache k, float[] whhT, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
         var cs = k.Cs!;
         var aux = k.Aux!;
         for (int s = 0; s < T; s++)
         {
-            var z = FusedCache.Step(k.Gates, s, B, W);
+            k.LoadInput(s, lo, hi);
+            var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
             // z += h(t−1)·W_hhᵀ (nothing to add at step 0 from a zero state)
             if (s > 0 || !k.ZeroInitialState)
-                Gemm.Sgemm(false, true, B, W, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, W);
-            for (int b = 0; b < B; b++)
+                Gemm.SgemmSerial(false, false, rows, W, H, 1f, k.Hs.AsSpan((s * B + lo) * H, rows * H), H, whhT, W, 1f, z, W);
+            for (int b = 0; b < rows; b++)
             {
-                int off = (s * B + b) * H;
+                int off = (s * B + lo + b) * H;
                 CellForward(z.Slice(b * W, W), H, cs.AsSpan(off, H), cs.AsSpan(off + B * H, H), aux.AsSpan(off, H), k.Hs.AsSpan(off + B * H, H));
             }
         }
@@ -51,16 +67,14 @@ internal sealed class LstmRecurrence : IRecurrence
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var one = Vector512<float>.One;
-            var two = one + one;
             for (; j <= H - 16; j += 16)
             {
-                var i = one / (one + Vector512.Exp(-Vector512.Create<float>(ri[j..])));
-                var f = one / (one + Vector512.Exp(-Vector512.Create<float>(rf[j..])));
-                var g = one - two / (Vector512.Exp(two * Vector512.Create<float>(rg[j..])) + one);
-                var o = one / (one + Vector512.Exp(-Vector512.Create<float>(ro[j..])));
+                var i = VectorMath.Sigmoid(Vector512.Create<float>(ri[j..]));
+                var f = VectorMath.Sigmoid(Vector512.Create<float>(rf[j..]));
+                var g = VectorMath.Tanh(Vector512.Create<float>(rg[j..]));
+                var o = VectorMath.Sigmoid(Vector512.Create<float>(ro[j..]));
                 var cv = g * i + Vector512.Create<float>(cPrev[j..]) * f;
-                var tc = one - two / (Vector512.Exp(two * cv) + one);
+                var tc = VectorMath.Tanh(cv);
                 i.CopyTo(ri[j..]);
                 f.CopyTo(rf[j..]);
                 g.CopyTo(rg[j..]);
@@ -102,29 +116,35 @@ internal sealed class LstmRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWhh, Span<float> dhCapture)
+    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
-        var cs = k.Cs!;
-        var aux = k.Aux!;
-        for (int s = T - 1; s >= 0; s--)
-        {
-            var z = FusedCache.Step(k.Gates, s, B, W);
-            int stepOff = s * B * H;
-            for (int b = 0; b < B; b++)
-            {
-                int off = stepOff + b * H;
-                CellBackward(z.Slice(b * W, W), H, aux.AsSpan(off, H), cs.AsSpan(off, H), dh.Slice(b * H, H),
-                    dY.IsEmpty ? dY : dY.Slice(off, H), dc.Slice(b * H, H), dhCapture.IsEmpty ? dhCapture : dhCapture.Slice(off, H));
-            }
-            // ∂h(t−1) = ∂pre·W_hh (not needed for a zero initial state)
-            if (s > 0 || !k.ZeroInitialState)
-                Gemm.Sgemm(false, false, B, H, W, 1f, z, W, whh, H, 0f, dh, H);
-        }
+        FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, whh, dY, dh, dc, dhCapture, lo, hi));
         // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
         int first = k.ZeroInitialState ? 1 : 0;
         if (T > first)
             Gemm.Sgemm(true, false, W, H, (T - first) * B, 1f, k.Gates.AsSpan(first * B * W), W, k.Hs.AsSpan(first * B * H), H, 1f, dWhh, H);
+    }
+
+    /// <summary>Back-propagation through time for batch rows lo..hi−1 (independent of other rows).</summary>
+    private static void BackwardRows(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, float[]? capture, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
+        var cs = k.Cs!;
+        var aux = k.Aux!;
+        for (int s = T - 1; s >= 0; s--)
+        {
+            var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
+            for (int b = lo; b < hi; b++)
+            {
+                int off = s * B * H + b * H;
+                CellBackward(z.Slice((b - lo) * W, W), H, aux.AsSpan(off, H), cs.AsSpan(off, H), dh.AsSpan(b * H, H),
+                    dY is null ? default : dY.AsSpan(off, H), dc.AsSpan(b * H, H), capture is null ? default : capture.AsSpan(off, H));
+            }
+            // ∂h(t−1) = ∂pre·W_hh (not needed for a zero initial state)
+            if (s > 0 || !k.ZeroInitialState)
+                Gemm.SgemmSerial(false, false, rows, H, W, 1f, z, W, whh, H, 0f, dh.AsSpan(lo * H, rows * H), H);
+        }
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal sealed class PeepholeRecurrence : IRecurrence
         var aux = k.Aux!;
         for (int s = 0; s < T; s++)
         {
+            k.LoadInput(s, 0, B);
             var z = FusedCache.Step(k.Gates, s, B, W);
             Gemm.Sgemm(false, true, B, 3 * H, H, 1f, FusedCache.Step(cs, s, B, H), H, wch, H, 1f, z, W);
             for (int b = 0; b < B; b++)
@@ -43,8 +44,10 @@ internal sealed class PeepholeRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] wch, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWch, Span<float> dhCapture)
+    public void Backward(FusedCache k, float[] wch, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWch, float[]? capture)
     {
+        ReadOnlySpan<float> dY = dYs;
+        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
         var cs = k.Cs!;
         var aux = k.Aux!;

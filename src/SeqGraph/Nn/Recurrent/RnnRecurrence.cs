@@ -16,6 +16,7 @@ internal sealed class RnnRecurrence : IRecurrence
         int T = k.T, B = k.B, H = k.H;
         for (int s = 0; s < T; s++)
         {
+            k.LoadInput(s, 0, B);
             var z = FusedCache.Step(k.Gates, s, B, H);
             Gemm.Sgemm(false, true, B, H, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, H);
             TensorPrimitives.Tanh(z, z);
@@ -23,8 +24,10 @@ internal sealed class RnnRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, ReadOnlySpan<float> dY, Span<float> dh, Span<float> dc, Span<float> dWhh, Span<float> dhCapture)
+    public void Backward(FusedCache k, float[] whh, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWhh, float[]? capture)
     {
+        ReadOnlySpan<float> dY = dYs;
+        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
         int T = k.T, B = k.B, H = k.H, n = B * H;
         for (int s = T - 1; s >= 0; s--)
         {

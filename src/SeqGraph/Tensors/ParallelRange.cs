@@ -1,0 +1,51 @@
+namespace SeqGraph.Tensors;
+
+/// <summary>
+/// Splits a range of rows into a fixed number of parts and runs them on the <see cref="WorkerPool"/>
+/// (spinning workers: for loops whose whole run takes only milliseconds). Each part is a
+/// contiguous run of whole units; a part's result must not depend on where the boundaries fall.
+/// </summary>
+internal static class ParallelRange
+{
+    [ThreadStatic] private static RangeJob? t_job;
+
+    /// <summary>Runs body(start, end) over [0, n) in up to <paramref name="parts"/> ranges whose
+    /// boundaries are multiples of <paramref name="unit"/>; on the calling thread alone when parts ≤ 1.</summary>
+    public static void Run(int n, int unit, int parts, Action<int, int> body)
+    {
+        int units = (n + unit - 1) / unit;
+        parts = Math.Min(parts, units);
+        if (parts <= 1)
+        {
+            if (n > 0) body(0, n);
+            return;
+        }
+        var job = t_job ??= new RangeJob();
+        job.Set(n, unit, units, parts, body);
+        try { WorkerPool.Run(job, parts); }
+        finally { job.Set(0, 1, 0, 0, null); }
+    }
+
+    private sealed class RangeJob : ParallelJob
+    {
+        private int _n, _unit, _units, _parts, _next;
+        private Action<int, int>? _body;
+
+        public void Set(int n, int unit, int units, int parts, Action<int, int>? body)
+        {
+            (_n, _unit, _units, _parts, _body) = (n, unit, units, parts, body);
+            _next = 0;
+        }
+
+        public override void Execute(int participant)
+        {
+            int p;
+            while ((p = Interlocked.Increment(ref _next) - 1) < _parts)
+            {
+                int lo = (int)Math.Min((long)_units * p / _parts * _unit, _n);
+                int hi = (int)Math.Min((long)_units * (p + 1) / _parts * _unit, _n);
+                if (lo < hi) _body!(lo, hi);
+            }
+        }
+    }
+}
