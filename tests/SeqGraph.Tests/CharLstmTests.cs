@@ -1,6 +1,7 @@
 using SeqGraph.Autograd;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
+using SeqGraph.Tensors;
 using SeqGraph.Training;
 
 namespace SeqGraph.Tests;
@@ -66,4 +67,28 @@ public class CharLstmTests
         Assert.Equal(logits[0], fast.Step(seq[0])[0], 1e-5f);
     }
 
+    [Fact]
+    public void LargeFastPathSplitOverThreadsGivesIdenticalLogits()
+    {
+        // hidden 260: 4H·H and 4H·2H are large enough for the GEMVs to run in parts, and 4H = 1040
+        // rows do not divide evenly between 3 threads
+        var m = new CharLstm(new CharLstmConfig(13, 8, 260, 2), 5);
+        var seq = new[] { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 12 };
+        float[] logits;
+        using (Tape.NoGrad()) logits = m.Forward(seq, seq.Length, 1).Logits.Data;
+        int saved = Parallelism.Threads;
+        try
+        {
+            var runs = new[] { 1, 2, 3 }.Select(threads =>
+            {
+                Parallelism.Threads = threads;
+                var fast = new CharLstmInference(m);
+                return seq.SelectMany(c => fast.Step(c).ToArray()).ToArray();
+            }).ToList();
+            Assert.Equal(runs[0], runs[1]);
+            Assert.Equal(runs[0], runs[2]);
+            for (int i = 0; i < logits.Length; i++) Assert.Equal(logits[i], runs[1][i], 1e-4f);
+        }
+        finally { Parallelism.Threads = saved; }
+    }
 }

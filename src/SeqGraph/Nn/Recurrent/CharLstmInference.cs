@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
 
@@ -27,6 +28,12 @@ public sealed class CharLstmInference
     private readonly float[] _headW, _headB;
     private readonly float[][] _hState, _cState;
     private readonly float[] _xh, _z, _tanhC, _logits;
+
+    // The GEMV split over threads: its operands travel in fields so that the part delegate is
+    // created once (no allocation per character).
+    private readonly Action<int, int> _gemvPart;
+    private float[] _pw = Array.Empty<float>(), _px = Array.Empty<float>(), _py = Array.Empty<float>();
+    private int _pcols;
 
     /// <summary>Snapshots the weights of <paramref name="model"/> and starts from the zero state.</summary>
     public CharLstmInference(CharLstm model)
@@ -68,6 +75,7 @@ public sealed class CharLstmInference
         _z = new float[g];
         _tanhC = new float[_h];
         _logits = new float[_v];
+        _gemvPart = (lo, hi) => GemvAdd(_pw.AsSpan(lo * _pcols, (hi - lo) * _pcols), hi - lo, _pcols, _px, _py.AsSpan(lo, hi - lo));
     }
 
     /// <summary>Vocabulary size.</summary>
@@ -95,14 +103,14 @@ public sealed class CharLstmInference
         int g = 4 * _h;
         // layer 0: z = table[symbol] + W_hh·h
         _table0.AsSpan(symbol * g, g).CopyTo(_z);
-        GemvAdd(_whh0, g, _h, _hState[0], _z);
+        GemvAddSplit(_whh0, g, _h, _hState[0], _z);
         Cell(_z, _hState[0], _cState[0]);
         for (int l = 1; l < _layers; l++)
         {
             _hState[l - 1].CopyTo(_xh, 0);
             _hState[l].CopyTo(_xh, _h);
             _bias[l].CopyTo(_z, 0);
-            GemvAdd(_wcat[l], g, 2 * _h, _xh, _z);
+            GemvAddSplit(_wcat[l], g, 2 * _h, _xh, _z);
             Cell(_z, _hState[l], _cState[l]);
         }
         _headB.CopyTo(_logits, 0);
@@ -125,17 +133,34 @@ public sealed class CharLstmInference
         TensorPrimitives.Multiply(_tanhC, o, h);                         // h = tanh(c) ⊙ o
     }
 
+    /// <summary>
+    /// y += W·x, with the rows split over the engine's threads when W is large (hidden 512: the
+    /// weights no longer fit in one core's cache and streaming them is the whole cost). Parts are
+    /// multiples of 16 rows, so every row is summed exactly as on one thread.
+    /// </summary>
+    private void GemvAddSplit(float[] w, int rows, int cols, float[] x, float[] y)
+    {
+        int parts = (long)rows * cols >= 1 << 18 ? Parallelism.Threads : 1;
+        if (parts == 1)
+        {
+            GemvAdd(w, rows, cols, x, y);
+            return;
+        }
+        (_pw, _pcols, _px, _py) = (w, cols, x, y);
+        ParallelRange.Run(rows, 16, parts, _gemvPart);
+    }
+
     /// <summary>y = W·x for row-major W [rows, cols].</summary>
-    internal static void Gemv(float[] w, int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
+    internal static void Gemv(ReadOnlySpan<float> w, int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
     {
         y[..rows].Clear();
         GemvAdd(w, rows, cols, x, y);
     }
 
     /// <summary>y += W·x for row-major W [rows, cols], four rows at a time sharing the loads of x.</summary>
-    internal static void GemvAdd(float[] w, int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
+    internal static void GemvAdd(ReadOnlySpan<float> w, int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
     {
-        ref float wr = ref MemoryMarshal.GetArrayDataReference(w);
+        ref float wr = ref MemoryMarshal.GetReference(w);
         ref float xr = ref MemoryMarshal.GetReference(x);
         int r = 0;
         if (Vector512.IsHardwareAccelerated && cols >= 16)
@@ -172,6 +197,6 @@ public sealed class CharLstmInference
                 y[r + 3] += s3;
             }
         }
-        for (; r < rows; r++) y[r] += TensorPrimitives.Dot(w.AsSpan(r * cols, cols), x[..cols]);
+        for (; r < rows; r++) y[r] += TensorPrimitives.Dot(w.Slice(r * cols, cols), x[..cols]);
     }
 }
