@@ -161,4 +161,24 @@ public class GemmTests
         Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 6, 5, 4, 1f, a, 3, b, 5, 0f, c, 5)); // lda < k
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Sgemm(false, false, -1, 5, 4, 1f, a, 4, b, 5, 0f, c, 5));
     }
+
+    [Theory]
+    [InlineData(false, false, 128, 512, 128)]
+    [InlineData(false, true, 64, 2048, 512)]
+    [InlineData(true, false, 30, 100, 600)]   // three k blocks, a partial column strip
+    [InlineData(true, true, 17, 4133, 9)]     // more columns than one column block (4096)
+    [InlineData(false, true, 1, 1, 1)]
+    public void PrepackedOperandGivesExactlyTheUnpackedResult(bool ta, bool tb, int m, int n, int k)
+    {
+        int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
+        var a = Random((ta ? k : m) * lda, 11);
+        var b = Random((tb ? n : k) * ldb, 12);
+        var c = Random(m * ldc, 13);
+        var want = (float[])c.Clone();
+        Gemm.Sgemm(ta, tb, m, n, k, 0.5f, a, lda, b, ldb, 1f, want, ldc);
+        var buffer = Random(Gemm.PackedLength(k, n) + 7, 14);   // a reused buffer: its contents must not matter
+        var packed = Gemm.PackB(tb, k, n, b, ldb, buffer);
+        Gemm.SgemmPacked(ta, m, 0.5f, a, lda, packed, 1f, c, ldc);
+        Assert.Equal(want, c);
+    }
 }

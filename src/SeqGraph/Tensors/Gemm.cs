@@ -18,20 +18,8 @@ public static class Gemm
 
     /// <summary>C = α·op(A)·op(B) + β·C. See the class summary for the layout.</summary>
     /// <exception cref="ArgumentException">A size or leading dimension is invalid, or a span is too short.</exception>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
-        Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel: true);
-
-    /// <summary>
-    /// <see cref="Sgemm"/> on the calling thread only, for tasks that are themselves one part of a
-    /// parallel job (the result is the same: it never depends on the partition).
-    /// </summary>
-    internal static void SgemmSerial(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
-        Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel: false);
-
-    private static unsafe void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, bool parallel)
+    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m must be non-negative");
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n must be non-negative");
@@ -48,7 +36,7 @@ public static class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            int tasks = parallel ? TaskCount(m, n, k) : 1;
+            int tasks = TaskCount(m, n, k);
             if (tasks == 1)
             {
                 GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);
@@ -61,6 +49,46 @@ public static class Gemm
     }
 
     [ThreadStatic] private static GemmJob? t_job;
+
+    /// <summary>Floats a packed k×n operand needs (see <see cref="PackB"/>).</summary>
+    internal static int PackedLength(int k, int n) => k * ((n + GemmDriver.NR - 1) / GemmDriver.NR * GemmDriver.NR);
+
+    /// <summary>
+    /// Packs op(B) (k×n; with <paramref name="transB"/> B is stored n×k) once into
+    /// <paramref name="dst"/> (at least <see cref="PackedLength"/> floats, e.g. rented from the
+    /// buffer pool), for many products with the same B — a recurrent weight used at every time
+    /// step: see <see cref="SgemmPacked"/>.
+    /// </summary>
+    internal static unsafe PackedB PackB(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, float[] dst)
+    {
+        if (k < 1 || n < 1) throw new ArgumentOutOfRangeException(nameof(k), "a packed operand needs k ≥ 1 and n ≥ 1");
+        CheckOperand("b", b.Length, transB ? n : k, transB ? k : n, ldb, nameof(ldb));
+        if (dst.Length < PackedLength(k, n)) throw new ArgumentException($"the packed operand needs {PackedLength(k, n)} floats, got {dst.Length}", nameof(dst));
+        int width;
+        fixed (float* pb = b, pd = dst) width = GemmDriver.PackAll(transB, k, n, pb, ldb, pd);
+        return new PackedB(dst, k, n, width);
+    }
+
+    /// <summary>
+    /// C = α·op(A)·B + β·C on the calling thread, with B packed by <see cref="PackB"/>; the same
+    /// result as <see cref="Sgemm"/> with the unpacked B.
+    /// </summary>
+    internal static unsafe void SgemmPacked(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda,
+        PackedB b, float beta, Span<float> c, int ldc)
+    {
+        int k = b.K, n = b.N;
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "m must be non-negative");
+        CheckOperand("a", a.Length, transA ? k : m, transA ? m : k, lda, nameof(lda));
+        CheckOperand("c", c.Length, m, n, ldc, nameof(ldc));
+        if (m == 0) return;
+        if (alpha == 0)
+        {
+            Scale(m, n, beta, c, ldc);
+            return;
+        }
+        fixed (float* pa = a, pb = b.Data, pc = c)
+            GemmDriver.Run(transA, false, k, alpha, pa, lda, null, 0, beta, pc, ldc, 0, m, 0, n, pb, b.Width);
+    }
 
     /// <summary>How many threads a product of this size uses.</summary>
     internal static int TaskCount(int m, int n, int k)
@@ -91,3 +119,7 @@ public static class Gemm
         }
     }
 }
+
+/// <summary>A right-hand operand packed once by <see cref="Gemm.PackB"/>: op(B) is K×N, stored
+/// as strips padded to Width columns in <see cref="Data"/>.</summary>
+internal sealed record PackedB(float[] Data, int K, int N, int Width);

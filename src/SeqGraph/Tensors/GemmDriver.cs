@@ -61,11 +61,13 @@ internal static unsafe class GemmDriver
 
     /// <summary>
     /// C[i0..i1, j0..j1] = α·op(A)·op(B) + β·C for that rectangle; pointers address element (0, 0)
-    /// of the whole matrices. Requires k ≥ 1.
+    /// of the whole matrices. Requires k ≥ 1. With <paramref name="bPacked"/>, B is not read: its
+    /// strips come from a panel made by <see cref="PackAll"/> (<paramref name="bPackedWidth"/> =
+    /// the padded column count of that panel).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int k, float alpha, float* a, nint lda, float* b, nint ldb,
-        float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
+        float beta, float* c, nint ldc, int i0, int i1, int j0, int j1, float* bPacked = null, nint bPackedWidth = 0)
     {
         int mr = MR, nr = NR, kcMax = BlockK(k);
         int ncMax = Math.Min(NC, (j1 - j0 + nr - 1) / nr * nr);
@@ -88,7 +90,7 @@ internal static unsafe class GemmDriver
                 // 8 KiB apart or a multiple of that would map a strip onto too few L2 sets while
                 // several row tiles reuse it.
                 bool direct = !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
-                for (int jr = 0; jr < nb; jr += nr)
+                for (int jr = 0; jr < nb && bPacked == null; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
                     if (direct && w == nr) continue;
@@ -109,8 +111,9 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int w = Math.Min(nr, nb - jr);
-                        bool inPlace = direct && w == nr;
-                        float* bp = inPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
+                        bool inPlace = direct && w == nr && bPacked == null;
+                        float* bp = bPacked != null ? bPacked + pc * bPackedWidth + (jc + jr) * kc
+                            : inPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
                         nint bld = inPlace ? ldb : nr;
                         for (int ir = 0; ir < mb; ir += mr)
                         {
@@ -139,6 +142,28 @@ internal static unsafe class GemmDriver
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Packs all of op(B) (k×n) the way <see cref="Run"/> packs each block: k blocks of
+    /// <see cref="BlockK"/> in order, each holding every NR-wide column strip. Returns the padded
+    /// column count (n rounded up to NR); <paramref name="dst"/> needs k × that many floats.
+    /// </summary>
+    public static int PackAll(bool transB, int k, int n, float* b, nint ldb, float* dst)
+    {
+        int nr = NR, kcMax = BlockK(k), nPad = (n + nr - 1) / nr * nr;
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            float* block = dst + (nint)pc * nPad;
+            for (int jr = 0; jr < n; jr += nr)
+            {
+                int w = Math.Min(nr, n - jr);
+                if (transB) GemmPack.Strided(b + jr * ldb + pc, ldb, kc, w, nr, block + jr * kc);
+                else GemmPack.Contiguous(b + pc * ldb + jr, ldb, kc, w, nr, block + jr * kc);
+            }
+        }
+        return nPad;
     }
 
     /// <summary>Writes the valid h×w part of a scratch tile with exactly the kernel's formula.</summary>

@@ -20,20 +20,22 @@ internal sealed class LstmRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int B = k.B, H = k.H, W = 4 * H;
-        // W_hhᵀ [H, 4H] once, so every step's product reads it in place (no per-step packing)
-        var whhT = BufferPool.Rent(H * W);
-        for (int r = 0; r < W; r++)
-            for (int c = 0; c < H; c++) whhT[c * W + r] = whh[r * H + c];
-        try { FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi)); }
-        finally { BufferPool.Return(whhT); }
+        int H = k.H, W = 4 * H;
+        // W_hhᵀ packed once for the kernels: no step packs or transposes it again
+        var buffer = BufferPool.Rent(Gemm.PackedLength(H, W));
+        try
+        {
+            var whhT = Gemm.PackB(true, H, W, whh, H, buffer);
+            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
     }
 
     /// <summary>
     /// The whole time loop for batch rows lo..hi−1: rows never interact, so a part runs every step
     /// on its own and the parts need no barrier between steps.
     /// </summary>
-    private static void ForwardRows(FusedCache k, float[] whhT, int lo, int hi)
+    private static void ForwardRows(FusedCache k, PackedB whhT, int lo, int hi)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
         var cs = k.Cs!;
@@ -44,7 +46,7 @@ internal sealed class LstmRecurrence : IRecurrence
             var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
             // z += h(t−1)·W_hhᵀ (nothing to add at step 0 from a zero state)
             if (s > 0 || !k.ZeroInitialState)
-                Gemm.SgemmSerial(false, false, rows, W, H, 1f, k.Hs.AsSpan((s * B + lo) * H, rows * H), H, whhT, W, 1f, z, W);
+                Gemm.SgemmPacked(false, rows, 1f, k.Hs.AsSpan((s * B + lo) * H, rows * H), H, whhT, 1f, z, W);
             for (int b = 0; b < rows; b++)
             {
                 int off = (s * B + lo + b) * H;
@@ -119,7 +121,13 @@ internal sealed class LstmRecurrence : IRecurrence
     public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
-        FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, whh, dY, dh, dc, dhCapture, lo, hi));
+        var buffer = BufferPool.Rent(Gemm.PackedLength(W, H));
+        try
+        {
+            var packed = Gemm.PackB(false, W, H, whh, H, buffer);
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dc, dhCapture, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
         // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
         int first = k.ZeroInitialState ? 1 : 0;
         if (T > first)
@@ -127,7 +135,7 @@ internal sealed class LstmRecurrence : IRecurrence
     }
 
     /// <summary>Back-propagation through time for batch rows lo..hi−1 (independent of other rows).</summary>
-    private static void BackwardRows(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, float[]? capture, int lo, int hi)
+    private static void BackwardRows(FusedCache k, PackedB whh, float[]? dY, float[] dh, float[] dc, float[]? capture, int lo, int hi)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
         var cs = k.Cs!;
@@ -143,7 +151,7 @@ internal sealed class LstmRecurrence : IRecurrence
             }
             // ∂h(t−1) = ∂pre·W_hh (not needed for a zero initial state)
             if (s > 0 || !k.ZeroInitialState)
-                Gemm.SgemmSerial(false, false, rows, H, W, 1f, z, W, whh, H, 0f, dh.AsSpan(lo * H, rows * H), H);
+                Gemm.SgemmPacked(false, rows, 1f, z, W, whh, 0f, dh.AsSpan(lo * H, rows * H), H);
         }
     }
 
