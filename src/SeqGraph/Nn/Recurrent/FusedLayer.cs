@@ -60,7 +60,7 @@ internal static class FusedLayer
             cache.Table = null;
         }
 
-        var y = Tensor.Zeros(T, B, H);
+        var y = Tensor.Empty(T, B, H);   // every step is copied in below
         for (int s = 0; s < T; s++) Array.Copy(cache.Hs, (s + 1) * B * H, y.Data, Time(s) * B * H, B * H);
         var hT = Tensor.FromArray(cache.Hs.AsSpan(T * B * H, B * H).ToArray(), B, H);
         var cT = rec.HasCell ? Tensor.FromArray(cache.Cs!.AsSpan(T * B * H, B * H).ToArray(), B, H) : null;
@@ -114,36 +114,43 @@ internal static class FusedLayer
         var dPre = cache.Gates; // [T·B, GH] in processing order
         int rows = T * B;
         // Column sums over all rows, split by columns so that each sum keeps one fixed order.
-        if (bias.Tracked)
+        float[]? dWt = null;
+        if (input.Tokens is { } tokens && (bias.Tracked || wIh.Tracked))
         {
-            bias.GradBuffer();
-            var db = bias.Grad!.Data;
+            // one-hot rows: ∂W_ih[:, tok] += ∂pre(row), accumulated transposed ([D, GH]); every row
+            // belongs to exactly one token, so ∂b is the sum of these D rows (one pass over ∂pre)
+            var acc = dWt = new float[D * GH];
             ParallelRange.Run(GH, 16, Parts(rows * GH), (c0, c1) =>
             {
-                var acc = db.AsSpan(c0, c1 - c0);
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(acc, dPre.AsSpan(r * GH + c0, c1 - c0), acc);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = acc.AsSpan(tokens[Time(r / B) * B + r % B] * GH + c0, c1 - c0);
+                    TensorPrimitives.Add(row, dPre.AsSpan(r * GH + c0, c1 - c0), row);
+                }
             });
+        }
+        if (bias.Tracked)
+        {
+            var db = bias.GradBuffer();
+            if (dWt is not null)
+                for (int k = 0; k < D; k++) TensorPrimitives.Add(db, dWt.AsSpan(k * GH, GH), db);
+            else
+            {
+                var dbArray = bias.Grad!.Data;
+                ParallelRange.Run(GH, 16, Parts(rows * GH), (c0, c1) =>
+                {
+                    var acc = dbArray.AsSpan(c0, c1 - c0);
+                    for (int r = 0; r < rows; r++) TensorPrimitives.Add(acc, dPre.AsSpan(r * GH + c0, c1 - c0), acc);
+                });
+            }
         }
         if (wIh.Tracked)
         {
             var dW = wIh.GradBuffer();
             if (xp is not null) Gemm.Sgemm(true, false, GH, D, rows, 1f, dPre, GH, xp, D, 1f, dW, D);
             else
-            {
-                // one-hot rows: ∂W_ih[:, tok] += ∂pre(row); accumulate transposed, then add back
-                var dWt = new float[D * GH];
-                var tokens = input.Tokens!;
-                ParallelRange.Run(GH, 16, Parts(rows * GH), (c0, c1) =>
-                {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var acc = dWt.AsSpan(tokens[Time(r / B) * B + r % B] * GH + c0, c1 - c0);
-                        TensorPrimitives.Add(acc, dPre.AsSpan(r * GH + c0, c1 - c0), acc);
-                    }
-                });
                 for (int r = 0; r < GH; r++)
-                    for (int k = 0; k < D; k++) dW[r * D + k] += dWt[k * GH + r];
-            }
+                    for (int k = 0; k < D; k++) dW[r * D + k] += dWt![k * GH + r];
         }
         if (input.Dense is { Tracked: true } x)
         {
