@@ -132,10 +132,13 @@ public class RecurrentGradientTests
     [InlineData(CellType.Lstm, false, false)]
     [InlineData(CellType.Lstm, true, true)]
     [InlineData(CellType.Gru, true, false)]
+    [InlineData(CellType.Rnn, false, true)]
+    [InlineData(CellType.Rnn, true, false)]
+    [InlineData(CellType.PeepholeLstm, true, true)]
     public void LargeBatchesSplitOverThreadsGiveIdenticalResults(CellType cell, bool withState, bool tokens)
     {
-        // 50 rows × H 64: big enough for the time loop to run in parts (uneven ones at 3 threads)
-        var s = Make(cell, 6, 50, withState, tokens, d: 7, h: 64);
+        // 50 rows × H 96: big enough for the time loop to run in parts (uneven ones at 3 threads)
+        var s = Make(cell, 6, 50, withState, tokens, d: 7, h: 96);
         int saved = Parallelism.Threads;
         try
         {

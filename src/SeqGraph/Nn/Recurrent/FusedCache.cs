@@ -49,10 +49,6 @@ internal sealed class FusedCache : IDisposable
         if (hasAux) Aux = BufferPool.Rent(t * b * h);
     }
 
-    /// <summary>Row block of step s in a [T, B, width] buffer.</summary>
-    public static Span<float> Step(float[] buffer, int s, int rowsPerStep, int width) =>
-        buffer.AsSpan(s * rowsPerStep * width, rowsPerStep * width);
-
     /// <summary>
     /// Writes the input pre-activations of step s for batch rows lo..hi−1 (token input only; dense
     /// input was projected before the loop). Every recurrence calls this at the start of a step.

@@ -17,27 +17,46 @@ internal sealed class GruRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int T = k.T, B = k.B, H = k.H, W = 3 * H;
+        int H = k.H;
+        // W_hh,rzᵀ and W_hh,nᵀ packed once for the kernels
+        var rzBuffer = BufferPool.Rent(Gemm.PackedLength(H, 2 * H));
+        var nBuffer = BufferPool.Rent(Gemm.PackedLength(H, H));
+        try
+        {
+            var wrz = Gemm.PackB(true, H, 2 * H, whh, H, rzBuffer);
+            var wn = Gemm.PackB(true, H, H, whh.AsSpan(2 * H * H), H, nBuffer);
+            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wrz, wn, lo, hi));
+        }
+        finally
+        {
+            BufferPool.Return(rzBuffer);
+            BufferPool.Return(nBuffer);
+        }
+    }
+
+    /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
+    private static void ForwardRows(FusedCache k, PackedB wrz, PackedB wn, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 3 * H, rows = hi - lo;
         var aux = k.Aux!;
-        var wn = whh.AsSpan(2 * H * H, H * H);
         for (int s = 0; s < T; s++)
         {
-            k.LoadInput(s, 0, B);
-            var z = FusedCache.Step(k.Gates, s, B, W);
-            var hPrev = FusedCache.Step(k.Hs, s, B, H);
-            var rh = FusedCache.Step(aux, s, B, H);
-            var hNext = FusedCache.Step(k.Hs, s + 1, B, H);
+            k.LoadInput(s, lo, hi);
+            var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
+            var hPrev = k.Hs.AsSpan((s * B + lo) * H, rows * H);
+            var rh = aux.AsSpan((s * B + lo) * H, rows * H);
+            var hNext = k.Hs.AsSpan(((s + 1) * B + lo) * H, rows * H);
             // [r z] += h(t−1)·W_hh,rzᵀ (first 2H columns of each row, row stride 3H)
-            Gemm.Sgemm(false, true, B, 2 * H, H, 1f, hPrev, H, whh, H, 1f, z, W);
-            for (int b = 0; b < B; b++)
+            Gemm.SgemmPacked(false, rows, 1f, hPrev, H, wrz, 1f, z, W);
+            for (int b = 0; b < rows; b++)
             {
                 var rz = z.Slice(b * W, 2 * H);
                 TensorPrimitives.Sigmoid(rz, rz);
                 TensorPrimitives.Multiply(rz[..H], hPrev.Slice(b * H, H), rh.Slice(b * H, H));
             }
             // n-pre += (r⊙h(t−1))·W_hh,nᵀ
-            Gemm.Sgemm(false, true, B, H, H, 1f, rh, H, wn, H, 1f, z[(2 * H)..], W);
-            for (int b = 0; b < B; b++)
+            Gemm.SgemmPacked(false, rows, 1f, rh, H, wn, 1f, z[(2 * H)..], W);
+            for (int b = 0; b < rows; b++)
             {
                 var row = z.Slice(b * W, W);
                 var n = row.Slice(2 * H, H);
@@ -50,22 +69,42 @@ internal sealed class GruRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWhh, float[]? capture)
+    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
-        ReadOnlySpan<float> dY = dYs;
-        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
         int T = k.T, B = k.B, H = k.H, W = 3 * H;
-        var aux = k.Aux!;
-        var wn = whh.AsSpan(2 * H * H, H * H);
-        var drh = BufferPool.Rent(B * H);
+        var rzBuffer = BufferPool.Rent(Gemm.PackedLength(2 * H, H));
+        var nBuffer = BufferPool.Rent(Gemm.PackedLength(H, H));
+        try
+        {
+            var wrz = Gemm.PackB(false, 2 * H, H, whh, H, rzBuffer);
+            var wn = Gemm.PackB(false, H, H, whh.AsSpan(2 * H * H), H, nBuffer);
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, wrz, wn, dY, dh, dhCapture, lo, hi));
+        }
+        finally
+        {
+            BufferPool.Return(rzBuffer);
+            BufferPool.Return(nBuffer);
+        }
+        // ∂W_hh,rz += Σ ∂pre_rzᵀ·h(t−1);  ∂W_hh,n += Σ ∂pre_nᵀ·(r⊙h(t−1))
+        Gemm.Sgemm(true, false, 2 * H, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);
+        Gemm.Sgemm(true, false, H, H, T * B, 1f, k.Gates.AsSpan(2 * H), W, k.Aux!, H, 1f, dWhh[(2 * H * H)..], H);
+    }
+
+    private static void BackwardRows(FusedCache k, PackedB wrz, PackedB wn, float[]? dYs, float[] dhs, float[]? capture, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 3 * H, rows = hi - lo;
+        ReadOnlySpan<float> dY = dYs;
+        Span<float> dhCapture = capture;
+        var dh = dhs.AsSpan(lo * H, rows * H);
+        var drh = BufferPool.Rent(rows * H);
         try
         {
             for (int s = T - 1; s >= 0; s--)
             {
-                var z = FusedCache.Step(k.Gates, s, B, W);
-                var hPrev = FusedCache.Step(k.Hs, s, B, H);
-                int stepOff = s * B * H;
-                for (int b = 0; b < B; b++)
+                var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
+                var hPrev = k.Hs.AsSpan((s * B + lo) * H, rows * H);
+                int stepOff = (s * B + lo) * H;
+                for (int b = 0; b < rows; b++)
                 {
                     var row = z.Slice(b * W, W);
                     int off = b * H;
@@ -81,8 +120,8 @@ internal sealed class GruRecurrence : IRecurrence
                     }
                 }
                 // ∂(r⊙h(t−1)) = ∂pre_n·W_hh,n
-                Gemm.Sgemm(false, false, B, H, H, 1f, z[(2 * H)..], W, wn, H, 0f, drh, H);
-                for (int b = 0; b < B; b++)
+                Gemm.SgemmPacked(false, rows, 1f, z[(2 * H)..], W, wn, 0f, drh, H);
+                for (int b = 0; b < rows; b++)
                 {
                     var row = z.Slice(b * W, W);
                     int off = b * H;
@@ -94,11 +133,8 @@ internal sealed class GruRecurrence : IRecurrence
                     }
                 }
                 // ∂h(t−1) += ∂pre_rz·W_hh,rz
-                Gemm.Sgemm(false, false, B, H, 2 * H, 1f, z, W, whh, H, 1f, dh, H);
+                Gemm.SgemmPacked(false, rows, 1f, z, W, wrz, 1f, dh, H);
             }
-            // ∂W_hh,rz += Σ ∂pre_rzᵀ·h(t−1);  ∂W_hh,n += Σ ∂pre_nᵀ·(r⊙h(t−1))
-            Gemm.Sgemm(true, false, 2 * H, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);
-            Gemm.Sgemm(true, false, H, H, T * B, 1f, k.Gates.AsSpan(2 * H), W, aux, H, 1f, dWhh[(2 * H * H)..], H);
         }
         finally
         {

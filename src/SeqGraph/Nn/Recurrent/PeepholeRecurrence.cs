@@ -17,15 +17,28 @@ internal sealed class PeepholeRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] wch)
     {
-        int T = k.T, B = k.B, H = k.H, W = 4 * H;
+        int H = k.H;
+        var buffer = BufferPool.Rent(Gemm.PackedLength(H, 3 * H));
+        try
+        {
+            var wchT = Gemm.PackB(true, H, 3 * H, wch, H, buffer);   // op(B) = W_chᵀ, packed once
+            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wchT, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
+    }
+
+    /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
+    private static void ForwardRows(FusedCache k, PackedB wchT, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
         var cs = k.Cs!;
         var aux = k.Aux!;
         for (int s = 0; s < T; s++)
         {
-            k.LoadInput(s, 0, B);
-            var z = FusedCache.Step(k.Gates, s, B, W);
-            Gemm.Sgemm(false, true, B, 3 * H, H, 1f, FusedCache.Step(cs, s, B, H), H, wch, H, 1f, z, W);
-            for (int b = 0; b < B; b++)
+            k.LoadInput(s, lo, hi);
+            var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
+            Gemm.SgemmPacked(false, rows, 1f, cs.AsSpan((s * B + lo) * H, rows * H), H, wchT, 1f, z, W);
+            for (int b = 0; b < rows; b++)
             {
                 var row = z.Slice(b * W, W);
                 TensorPrimitives.Sigmoid(row, row);                  // i, f, o, g all sigmoid
@@ -33,29 +46,46 @@ internal sealed class PeepholeRecurrence : IRecurrence
                 var f = row.Slice(H, H);
                 var o = row.Slice(2 * H, H);
                 var g = row.Slice(3 * H, H);
-                var cPrev = cs.AsSpan((s * B + b) * H, H);
-                var c = cs.AsSpan(((s + 1) * B + b) * H, H);
+                int at = (s * B + lo + b) * H;
+                var cPrev = cs.AsSpan(at, H);
+                var c = cs.AsSpan(at + B * H, H);
                 TensorPrimitives.Multiply(g, i, c);
                 TensorPrimitives.FusedMultiplyAdd(cPrev, f, c, c);
-                var tc = aux.AsSpan((s * B + b) * H, H);
+                var tc = aux.AsSpan(at, H);
                 TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(tc, o, k.Hs.AsSpan(((s + 1) * B + b) * H, H));
+                TensorPrimitives.Multiply(tc, o, k.Hs.AsSpan(at + B * H, H));
             }
         }
     }
 
-    public void Backward(FusedCache k, float[] wch, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWch, float[]? capture)
+    public void Backward(FusedCache k, float[] wch, float[]? dY, float[] dh, float[] dc, Span<float> dWch, float[]? dhCapture)
     {
-        ReadOnlySpan<float> dY = dYs;
-        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
+        var buffer = BufferPool.Rent(Gemm.PackedLength(3 * H, H));
+        try
+        {
+            var packed = Gemm.PackB(false, 3 * H, H, wch, H, buffer);
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dc, dhCapture, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
+        Array.Clear(dh); // h0 does not influence anything in this model
+        Gemm.Sgemm(true, false, 3 * H, H, T * B, 1f, k.Gates, W, k.Cs!, H, 1f, dWch, H);
+    }
+
+    private static void BackwardRows(FusedCache k, PackedB wch, float[]? dYs, float[] dhs, float[] dcs, float[]? capture, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, W = 4 * H, rows = hi - lo;
+        ReadOnlySpan<float> dY = dYs;
+        Span<float> dhCapture = capture;
+        var dh = dhs.AsSpan(lo * H, rows * H);
+        var dc = dcs.AsSpan(lo * H, rows * H);
         var cs = k.Cs!;
         var aux = k.Aux!;
         for (int s = T - 1; s >= 0; s--)
         {
-            var z = FusedCache.Step(k.Gates, s, B, W);
-            int stepOff = s * B * H;
-            for (int b = 0; b < B; b++)
+            var z = k.Gates.AsSpan((s * B + lo) * W, rows * W);
+            int stepOff = (s * B + lo) * H;
+            for (int b = 0; b < rows; b++)
             {
                 var row = z.Slice(b * W, W);
                 int off = b * H;
@@ -77,9 +107,7 @@ internal sealed class PeepholeRecurrence : IRecurrence
                 }
             }
             // ∂c(t−1) += ∂pre_ifo·W_ch
-            Gemm.Sgemm(false, false, B, H, 3 * H, 1f, z, W, wch, H, 1f, dc, H);
+            Gemm.SgemmPacked(false, rows, 1f, z, W, wch, 1f, dc, H);
         }
-        dh.Clear(); // h0 does not influence anything in this model
-        Gemm.Sgemm(true, false, 3 * H, H, T * B, 1f, k.Gates, W, cs, H, 1f, dWch, H);
     }
 }

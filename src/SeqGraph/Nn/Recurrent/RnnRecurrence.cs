@@ -13,36 +13,66 @@ internal sealed class RnnRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int T = k.T, B = k.B, H = k.H;
+        int H = k.H;
+        var buffer = BufferPool.Rent(Gemm.PackedLength(H, H));
+        try
+        {
+            var whhT = Gemm.PackB(true, H, H, whh, H, buffer);   // op(B) = W_hhᵀ, packed once
+            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
+    }
+
+    /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
+    private static void ForwardRows(FusedCache k, PackedB whhT, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, rows = hi - lo;
         for (int s = 0; s < T; s++)
         {
-            k.LoadInput(s, 0, B);
-            var z = FusedCache.Step(k.Gates, s, B, H);
-            Gemm.Sgemm(false, true, B, H, H, 1f, FusedCache.Step(k.Hs, s, B, H), H, whh, H, 1f, z, H);
+            k.LoadInput(s, lo, hi);
+            var z = k.Gates.AsSpan((s * B + lo) * H, rows * H);
+            // z += h(t−1)·W_hhᵀ (nothing to add at step 0 from a zero state)
+            if (s > 0 || !k.ZeroInitialState)
+                Gemm.SgemmPacked(false, rows, 1f, k.Hs.AsSpan((s * B + lo) * H, rows * H), H, whhT, 1f, z, H);
             TensorPrimitives.Tanh(z, z);
-            z.CopyTo(FusedCache.Step(k.Hs, s + 1, B, H));
+            z.CopyTo(k.Hs.AsSpan(((s + 1) * B + lo) * H, rows * H));
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, float[]? dYs, float[] dhs, float[] dcs, Span<float> dWhh, float[]? capture)
+    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
-        ReadOnlySpan<float> dY = dYs;
-        Span<float> dh = dhs, dc = dcs, dhCapture = capture;
-        int T = k.T, B = k.B, H = k.H, n = B * H;
+        int T = k.T, B = k.B, H = k.H;
+        var buffer = BufferPool.Rent(Gemm.PackedLength(H, H));
+        try
+        {
+            var packed = Gemm.PackB(false, H, H, whh, H, buffer);
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dhCapture, lo, hi));
+        }
+        finally { BufferPool.Return(buffer); }
+        // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
+        int first = k.ZeroInitialState ? 1 : 0;
+        if (T > first)
+            Gemm.Sgemm(true, false, H, H, (T - first) * B, 1f, k.Gates.AsSpan(first * B * H), H, k.Hs.AsSpan(first * B * H), H, 1f, dWhh, H);
+    }
+
+    private static void BackwardRows(FusedCache k, PackedB whh, float[]? dY, float[] dh, float[]? capture, int lo, int hi)
+    {
+        int T = k.T, B = k.B, H = k.H, rows = hi - lo;
         for (int s = T - 1; s >= 0; s--)
         {
-            var z = FusedCache.Step(k.Gates, s, B, H);
-            int stepOff = s * n;
-            for (int e = 0; e < n; e++)
+            var z = k.Gates.AsSpan((s * B + lo) * H, rows * H);
+            int stepOff = (s * B + lo) * H;
+            for (int e = 0; e < rows * H; e++)
             {
-                float dhv = dh[e];
-                if (!dY.IsEmpty) dhv += dY[stepOff + e];
-                if (!dhCapture.IsEmpty) dhCapture[stepOff + e] = dhv;
+                float dhv = dh[lo * H + e];
+                if (dY is not null) dhv += dY[stepOff + e];
+                if (capture is not null) capture[stepOff + e] = dhv;
                 float h = z[e];
                 z[e] = dhv * (1f - h * h);
             }
-            Gemm.Sgemm(false, false, B, H, H, 1f, z, H, whh, H, 0f, dh, H);
+            // ∂h(t−1) = ∂pre·W_hh (not needed for a zero initial state)
+            if (s > 0 || !k.ZeroInitialState)
+                Gemm.SgemmPacked(false, rows, 1f, z, H, whh, 0f, dh.AsSpan(lo * H, rows * H), H);
         }
-        Gemm.Sgemm(true, false, H, H, T * B, 1f, k.Gates, H, k.Hs, H, 1f, dWhh, H);
     }
 }
