@@ -79,6 +79,7 @@ public class GradCheckTests
         ["matmul-tt"] = r => { var a = R(r, 4, 3); var b = R(r, 5, 4); return (() => Weighted(Ops.MatMul(a, b, true, true)), new[] { a, b }); },
         ["matmul-3d"] = r => { var a = R(r, 2, 3, 4); var b = R(r, 4, 5); return (() => Weighted(Ops.MatMul(a, b)), new[] { a, b }); },
         ["linear-3d"] = r => { var x = R(r, 2, 3, 4); var w = R(r, 5, 4); var b = R(r, 5); return (() => Weighted(Ops.Linear(x, w, b)), new[] { x, w, b }); },
+        ["linear-no-bias"] = r => { var x = R(r, 3, 4); var w = R(r, 5, 4); return (() => Weighted(Ops.Linear(x, w, null)), new[] { x, w }); },
         ["spmm"] = r =>
         {
             var a = CsrMatrix.FromTriples(3, 4, new[] { (0, 1, 0.5f), (0, 3, -1f), (1, 0, 2f), (2, 2, 1.5f), (2, 3, 0.25f) });

@@ -42,13 +42,29 @@ public static partial class Ops
     /// <summary>y = x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's Linear).</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
+        if (weight.Rank != 2) throw new ArgumentException($"linear: weight must be [out, in], got {weight.ShapeString}");
         int inF = weight.Shape[1], outF = weight.Shape[0];
-        if (x.Dim(-1) != inF) throw new ArgumentException($"linear: input has {x.Dim(-1)} features, weight expects {inF}");
-        var lead = x.Shape[..^1];
-        var x2 = x.Rank == 2 ? x : Reshape(x, x.Size / inF, inF);
-        var y = MatMul(x2, weight, false, true);
-        if (bias is not null) y = Add(y, bias);
-        return x.Rank == 2 ? y : Reshape(y, lead.Append(outF).ToArray());
+        if (x.Rank < 1 || x.Dim(-1) != inF) throw new ArgumentException($"linear: input has {(x.Rank < 1 ? 0 : x.Dim(-1))} features, weight expects {inF}");
+        if (bias is not null && (bias.Rank != 1 || bias.Size != outF)) throw new ArgumentException($"linear: bias {bias.ShapeString} does not match {outF} outputs");
+        // One op: the bias is written into the output first and the GEMM adds x·Wᵀ to it.
+        int rows = x.Size / inF;
+        var shape = x.Shape.ToArray();
+        shape[^1] = outF;
+        var y = Tensor.Empty(shape);
+        if (bias is not null)
+            for (int r = 0; r < rows; r++) bias.Data.CopyTo(y.Data, r * outF);
+        Gemm.Sgemm(false, true, rows, outF, inF, 1f, x.Data, inF, weight.Data, inF, bias is null ? 0f : 1f, y.Data, outF);
+        var inputs = bias is null ? new[] { x, weight } : new[] { x, weight, bias };
+        return Tape.Record(y, g =>
+        {
+            if (x.Tracked) Gemm.Sgemm(false, false, rows, inF, outF, 1f, g.Data, outF, weight.Data, inF, 1f, x.GradBuffer(), inF);        // ∂x = G·W
+            if (weight.Tracked) Gemm.Sgemm(true, false, outF, inF, rows, 1f, g.Data, outF, x.Data, inF, 1f, weight.GradBuffer(), inF);   // ∂W = Gᵀ·x
+            if (bias is { Tracked: true })
+            {
+                var db = bias.GradBuffer();
+                for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, g.Data.AsSpan(r * outF, outF), db);                             // ∂b = Σ rows of G
+            }
+        }, inputs);
     }
 
     /// <summary>A·H for a constant sparse A [N, M] and dense H [M, F]; the gradient reaches H as Aᵀ·G.</summary>
