@@ -19,19 +19,10 @@ internal sealed class GruRecurrence : IRecurrence
     {
         int H = k.H;
         // W_hh,rzᵀ and W_hh,nᵀ packed once for the kernels
-        var rzBuffer = BufferPool.Rent(Gemm.PackedLength(H, 2 * H));
-        var nBuffer = BufferPool.Rent(Gemm.PackedLength(H, H));
-        try
-        {
-            var wrz = Gemm.PackB(true, H, 2 * H, whh, H, rzBuffer);
-            var wn = Gemm.PackB(true, H, H, whh.AsSpan(2 * H * H), H, nBuffer);
-            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wrz, wn, lo, hi));
-        }
-        finally
-        {
-            BufferPool.Return(rzBuffer);
-            BufferPool.Return(nBuffer);
-        }
+        using var rz = new PackedWeight(whh.AsSpan(0, 2 * H * H), 2 * H, H, transpose: true);
+        using var n = new PackedWeight(whh.AsSpan(2 * H * H), H, H, transpose: true);
+        PackedB wrz = rz.Packed, wn = n.Packed;
+        FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wrz, wn, lo, hi));
     }
 
     /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
@@ -72,18 +63,11 @@ internal sealed class GruRecurrence : IRecurrence
     public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 3 * H;
-        var rzBuffer = BufferPool.Rent(Gemm.PackedLength(2 * H, H));
-        var nBuffer = BufferPool.Rent(Gemm.PackedLength(H, H));
-        try
+        using (var rz = new PackedWeight(whh.AsSpan(0, 2 * H * H), 2 * H, H, transpose: false))
+        using (var n = new PackedWeight(whh.AsSpan(2 * H * H), H, H, transpose: false))
         {
-            var wrz = Gemm.PackB(false, 2 * H, H, whh, H, rzBuffer);
-            var wn = Gemm.PackB(false, H, H, whh.AsSpan(2 * H * H), H, nBuffer);
+            PackedB wrz = rz.Packed, wn = n.Packed;
             FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, wrz, wn, dY, dh, dhCapture, lo, hi));
-        }
-        finally
-        {
-            BufferPool.Return(rzBuffer);
-            BufferPool.Return(nBuffer);
         }
         // ∂W_hh,rz += Σ ∂pre_rzᵀ·h(t−1);  ∂W_hh,n += Σ ∂pre_nᵀ·(r⊙h(t−1))
         Gemm.Sgemm(true, false, 2 * H, H, T * B, 1f, k.Gates, W, k.Hs, H, 1f, dWhh, H);

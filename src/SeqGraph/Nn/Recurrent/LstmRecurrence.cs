@@ -20,15 +20,10 @@ internal sealed class LstmRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int H = k.H, W = 4 * H;
         // W_hhᵀ packed once for the kernels: no step packs or transposes it again
-        var buffer = BufferPool.Rent(Gemm.PackedLength(H, W));
-        try
-        {
-            var whhT = Gemm.PackB(true, H, W, whh, H, buffer);
-            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
-        }
-        finally { BufferPool.Return(buffer); }
+        using var packed = new PackedWeight(whh, 4 * k.H, k.H, transpose: true);
+        var whhT = packed.Packed;
+        FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
     }
 
     /// <summary>
@@ -121,13 +116,11 @@ internal sealed class LstmRecurrence : IRecurrence
     public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
-        var buffer = BufferPool.Rent(Gemm.PackedLength(W, H));
-        try
+        using (var packed = new PackedWeight(whh, W, H, transpose: false))
         {
-            var packed = Gemm.PackB(false, W, H, whh, H, buffer);
-            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dc, dhCapture, lo, hi));
+            var w = packed.Packed;
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, w, dY, dh, dc, dhCapture, lo, hi));
         }
-        finally { BufferPool.Return(buffer); }
         // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
         int first = k.ZeroInitialState ? 1 : 0;
         if (T > first)

@@ -17,14 +17,9 @@ internal sealed class PeepholeRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] wch)
     {
-        int H = k.H;
-        var buffer = BufferPool.Rent(Gemm.PackedLength(H, 3 * H));
-        try
-        {
-            var wchT = Gemm.PackB(true, H, 3 * H, wch, H, buffer);   // op(B) = W_chᵀ, packed once
-            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wchT, lo, hi));
-        }
-        finally { BufferPool.Return(buffer); }
+        using var packed = new PackedWeight(wch, 3 * k.H, k.H, transpose: true);   // W_chᵀ, packed once
+        var wchT = packed.Packed;
+        FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, wchT, lo, hi));
     }
 
     /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
@@ -61,13 +56,11 @@ internal sealed class PeepholeRecurrence : IRecurrence
     public void Backward(FusedCache k, float[] wch, float[]? dY, float[] dh, float[] dc, Span<float> dWch, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
-        var buffer = BufferPool.Rent(Gemm.PackedLength(3 * H, H));
-        try
+        using (var packed = new PackedWeight(wch, 3 * H, H, transpose: false))
         {
-            var packed = Gemm.PackB(false, 3 * H, H, wch, H, buffer);
-            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dc, dhCapture, lo, hi));
+            var w = packed.Packed;
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, w, dY, dh, dc, dhCapture, lo, hi));
         }
-        finally { BufferPool.Return(buffer); }
         Array.Clear(dh); // h0 does not influence anything in this model
         Gemm.Sgemm(true, false, 3 * H, H, T * B, 1f, k.Gates, W, k.Cs!, H, 1f, dWch, H);
     }

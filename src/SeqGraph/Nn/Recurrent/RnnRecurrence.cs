@@ -13,14 +13,9 @@ internal sealed class RnnRecurrence : IRecurrence
 
     public void Forward(FusedCache k, float[] whh)
     {
-        int H = k.H;
-        var buffer = BufferPool.Rent(Gemm.PackedLength(H, H));
-        try
-        {
-            var whhT = Gemm.PackB(true, H, H, whh, H, buffer);   // op(B) = W_hhᵀ, packed once
-            FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
-        }
-        finally { BufferPool.Return(buffer); }
+        using var packed = new PackedWeight(whh, k.H, k.H, transpose: true);   // W_hhᵀ, packed once
+        var whhT = packed.Packed;
+        FusedCache.ForRows(k, (lo, hi) => ForwardRows(k, whhT, lo, hi));
     }
 
     /// <summary>The time loop for batch rows lo..hi−1 (see <see cref="FusedCache.ForRows"/>).</summary>
@@ -42,13 +37,11 @@ internal sealed class RnnRecurrence : IRecurrence
     public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H;
-        var buffer = BufferPool.Rent(Gemm.PackedLength(H, H));
-        try
+        using (var packed = new PackedWeight(whh, H, H, transpose: false))
         {
-            var packed = Gemm.PackB(false, H, H, whh, H, buffer);
-            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, packed, dY, dh, dhCapture, lo, hi));
+            var w = packed.Packed;
+            FusedCache.ForRows(k, (lo, hi) => BackwardRows(k, w, dY, dh, dhCapture, lo, hi));
         }
-        finally { BufferPool.Return(buffer); }
         // ∂W_hh += Σ_t ∂pre(t)ᵀ·h(t−1) (step 0 adds nothing when h(−1) = 0)
         int first = k.ZeroInitialState ? 1 : 0;
         if (T > first)
