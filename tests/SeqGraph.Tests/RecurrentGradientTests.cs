@@ -139,6 +139,8 @@ public class RecurrentGradientTests
     {
         // 50 rows × H 96: big enough for the time loop to run in parts (uneven ones at 3 threads)
         var s = Make(cell, 6, 50, withState, tokens, d: 7, h: 96);
+        int gates = cell switch { CellType.Rnn => 1, CellType.Gru => 3, _ => 4 };
+        Assert.True(2.0 * 6 * 50 * 96 * gates * 96 >= Gemm.ParallelFlops, "the case must be large enough for the loop to run in parts");
         int saved = Parallelism.Threads;
         try
         {
