@@ -7,7 +7,7 @@ namespace SeqGraph.Tensors;
 /// <summary>
 /// The Goto/BLIS blocked loop nest for one rectangle of C: columns in blocks of NC, k in blocks
 /// of kc (B block packed once, reused by all row blocks), rows in blocks of MC (A block packed,
-/// stays in L2), then NR-wide × MR-tall micro-tiles. The k blocking depends only on k, and every
+/// stays in L2; a transposed A is read in place), then NR-wide × MR-tall micro-tiles. The k blocking depends only on k, and every
 /// C element gets the same sequence of operations whichever rectangle or tile holds it, so
 /// results do not depend on how C is partitioned among threads.
 /// </summary>
@@ -19,9 +19,9 @@ internal static unsafe class GemmDriver
     public const int NC = 4096;
 
     public static readonly int MR, NR, MC;
-    private static readonly delegate*<int, float*, float*, nint, float*, nint, float, float, bool, void> Kernel;
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, float, float, bool, void> Kernel;
     /// <summary>Optional kernels for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
-    private static readonly delegate*<int, float*, float*, nint, float*, nint, int, float, float, bool, void> Rows8Kernel, Rows4Kernel;
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, int, float, float, bool, void> Rows8Kernel, Rows4Kernel;
 
     [ThreadStatic] private static float[]? t_buffer;
 
@@ -89,6 +89,11 @@ internal static unsafe class GemmDriver
                 // then read in place (row stride ldb) instead of being copied first, unless rows
                 // 8 KiB apart or a multiple of that would map a strip onto too few L2 sets while
                 // several row tiles reuse it.
+                // A stored transposed holds the MR values of a strip side by side in each of its k
+                // rows: full strips are read in place (stride lda) instead of being copied first
+                // (measured: TN 512×128×2304, the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS; better or
+                // equal on every TN shape tried, power-of-two lda included).
+                bool directA = transA;
                 bool direct = !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb && bPacked == null; jr += nr)
                 {
@@ -104,6 +109,7 @@ internal static unsafe class GemmDriver
                     for (int ir = 0; ir < mb; ir += mr)
                     {
                         int h = Math.Min(mr, mb - ir);
+                        if (directA && h == mr) continue;
                         float* dst = aPack + ir * kc;
                         if (transA) GemmPack.Contiguous(a + pc * lda + ic + ir, lda, kc, h, mr, dst);
                         else GemmPack.Strided(a + (ic + ir) * lda + pc, lda, kc, h, mr, dst);
@@ -118,23 +124,25 @@ internal static unsafe class GemmDriver
                         for (int ir = 0; ir < mb; ir += mr)
                         {
                             int h = Math.Min(mr, mb - ir);
-                            float* ap = aPack + ir * kc;
+                            bool aInPlace = directA && h == mr;
+                            float* ap = aInPlace ? a + pc * lda + ic + ir : aPack + ir * kc;
+                            nint ald = aInPlace ? lda : mr;
                             float* cp = c + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr)
-                                kernel(kc, ap, bp, bld, cp, ldc, alpha, betaEff, update);
+                                kernel(kc, ap, ald, bp, bld, cp, ldc, alpha, betaEff, update);
                             else if (w == nr && Rows8Kernel != null)
                             {
                                 // Bottom rows: 8 then 4 at a time (14 = 8 + 4 + 2, 8 = 8, 2 = 2).
                                 for (int g = 0; g < h; g += 8)
                                 {
                                     int rows = Math.Min(8, h - g);
-                                    if (rows > 4) Rows8Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
-                                    else Rows4Kernel(kc, ap + g, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                    if (rows > 4) Rows8Kernel(kc, ap + g, mr, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
+                                    else Rows4Kernel(kc, ap + g, mr, bp, bld, cp + g * ldc, ldc, rows, alpha, betaEff, update);
                                 }
                             }
                             else
                             {
-                                kernel(kc, ap, bp, bld, scratch, nr, 1f, 0f, false);
+                                kernel(kc, ap, ald, bp, bld, scratch, nr, 1f, 0f, false);
                                 StoreEdge(scratch, nr, cp, ldc, h, w, alpha, betaEff, update);
                             }
                         }

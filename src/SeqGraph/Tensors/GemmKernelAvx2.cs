@@ -14,7 +14,7 @@ internal static unsafe class GemmKernelAvx2
 
     /// <summary>See <see cref="GemmKernelAvx512.Kernel"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
+    public static void Kernel(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
     {
         Vector256<float> c0a = default, c0b = default;
         Vector256<float> c1a = default, c1b = default;
@@ -33,7 +33,7 @@ internal static unsafe class GemmKernelAvx2
             va = Vector256.Create(a[3]); c3a = Fma.MultiplyAdd(va, b0, c3a); c3b = Fma.MultiplyAdd(va, b1, c3b);
             va = Vector256.Create(a[4]); c4a = Fma.MultiplyAdd(va, b0, c4a); c4b = Fma.MultiplyAdd(va, b1, c4b);
             va = Vector256.Create(a[5]); c5a = Fma.MultiplyAdd(va, b0, c5a); c5b = Fma.MultiplyAdd(va, b1, c5b);
-            a += MR;
+            a += lda;
             b += ldb;
         }
         va = Vector256.Create(alpha);

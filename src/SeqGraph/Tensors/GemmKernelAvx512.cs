@@ -17,11 +17,12 @@ internal static unsafe class GemmKernelAvx512
 
     /// <summary>
     /// C[MR×NR] (row stride ldc) = α·acc (update = false) or fma(α, acc, β·C) (update = true), where
-    /// acc[r, j] = Σₚ a[p·MR + r]·b[p·ldb + j] over p = 0..kc−1 in order. B is a packed strip
+    /// acc[r, j] = Σₚ a[p·lda + r]·b[p·ldb + j] over p = 0..kc−1 in order. A is a packed strip
+    /// (lda = MR) or, when stored transposed, A itself; B is a packed strip
     /// (ldb = NR) or, when unpacked, B itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
+    public static void Kernel(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
     {
         Vector512<float> c0a = default, c0b = default;
         Vector512<float> c1a = default, c1b = default;
@@ -65,21 +66,21 @@ internal static unsafe class GemmKernelAvx512
             va = Vector512.Create(a[13]); c13a = Avx512F.FusedMultiplyAdd(va, b0, c13a); c13b = Avx512F.FusedMultiplyAdd(va, b1, c13b);
             b0 = Vector512.Load(b + ldb);
             b1 = Vector512.Load(b + ldb + 16);
-            va = Vector512.Create(a[MR + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
-            va = Vector512.Create(a[MR + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
-            va = Vector512.Create(a[MR + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
-            va = Vector512.Create(a[MR + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
-            va = Vector512.Create(a[MR + 4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
-            va = Vector512.Create(a[MR + 5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
-            va = Vector512.Create(a[MR + 6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
-            va = Vector512.Create(a[MR + 7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
-            va = Vector512.Create(a[MR + 8]); c8a = Avx512F.FusedMultiplyAdd(va, b0, c8a); c8b = Avx512F.FusedMultiplyAdd(va, b1, c8b);
-            va = Vector512.Create(a[MR + 9]); c9a = Avx512F.FusedMultiplyAdd(va, b0, c9a); c9b = Avx512F.FusedMultiplyAdd(va, b1, c9b);
-            va = Vector512.Create(a[MR + 10]); c10a = Avx512F.FusedMultiplyAdd(va, b0, c10a); c10b = Avx512F.FusedMultiplyAdd(va, b1, c10b);
-            va = Vector512.Create(a[MR + 11]); c11a = Avx512F.FusedMultiplyAdd(va, b0, c11a); c11b = Avx512F.FusedMultiplyAdd(va, b1, c11b);
-            va = Vector512.Create(a[MR + 12]); c12a = Avx512F.FusedMultiplyAdd(va, b0, c12a); c12b = Avx512F.FusedMultiplyAdd(va, b1, c12b);
-            va = Vector512.Create(a[MR + 13]); c13a = Avx512F.FusedMultiplyAdd(va, b0, c13a); c13b = Avx512F.FusedMultiplyAdd(va, b1, c13b);
-            a += 2 * MR;
+            va = Vector512.Create(a[lda + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[lda + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[lda + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[lda + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            va = Vector512.Create(a[lda + 4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
+            va = Vector512.Create(a[lda + 5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
+            va = Vector512.Create(a[lda + 6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
+            va = Vector512.Create(a[lda + 7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
+            va = Vector512.Create(a[lda + 8]); c8a = Avx512F.FusedMultiplyAdd(va, b0, c8a); c8b = Avx512F.FusedMultiplyAdd(va, b1, c8b);
+            va = Vector512.Create(a[lda + 9]); c9a = Avx512F.FusedMultiplyAdd(va, b0, c9a); c9b = Avx512F.FusedMultiplyAdd(va, b1, c9b);
+            va = Vector512.Create(a[lda + 10]); c10a = Avx512F.FusedMultiplyAdd(va, b0, c10a); c10b = Avx512F.FusedMultiplyAdd(va, b1, c10b);
+            va = Vector512.Create(a[lda + 11]); c11a = Avx512F.FusedMultiplyAdd(va, b0, c11a); c11b = Avx512F.FusedMultiplyAdd(va, b1, c11b);
+            va = Vector512.Create(a[lda + 12]); c12a = Avx512F.FusedMultiplyAdd(va, b0, c12a); c12b = Avx512F.FusedMultiplyAdd(va, b1, c12b);
+            va = Vector512.Create(a[lda + 13]); c13a = Avx512F.FusedMultiplyAdd(va, b0, c13a); c13b = Avx512F.FusedMultiplyAdd(va, b1, c13b);
+            a += 2 * lda;
             b += 2 * ldb;
         }
         if (p < kc)
@@ -121,11 +122,11 @@ internal static unsafe class GemmKernelAvx512
 
     /// <summary>
     /// The same computation for rows r &lt; <paramref name="rows"/> ≤ 8 of a tile, reading A at stride
-    /// MR (a strip of the packed A panel starting at one of its rows): the same operations per
+    /// lda (a strip of the packed A panel starting at one of its rows): the same operations per
     /// element as <see cref="Kernel"/>, without computing most of the absent rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelRows8(int kc, float* a, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
+    public static void KernelRows8(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
     {
         Vector512<float> c0a = default, c0b = default;
         Vector512<float> c1a = default, c1b = default;
@@ -151,15 +152,15 @@ internal static unsafe class GemmKernelAvx512
             va = Vector512.Create(a[7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
             b0 = Vector512.Load(b + ldb);
             b1 = Vector512.Load(b + ldb + 16);
-            va = Vector512.Create(a[MR + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
-            va = Vector512.Create(a[MR + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
-            va = Vector512.Create(a[MR + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
-            va = Vector512.Create(a[MR + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
-            va = Vector512.Create(a[MR + 4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
-            va = Vector512.Create(a[MR + 5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
-            va = Vector512.Create(a[MR + 6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
-            va = Vector512.Create(a[MR + 7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
-            a += 2 * MR;
+            va = Vector512.Create(a[lda + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[lda + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[lda + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[lda + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            va = Vector512.Create(a[lda + 4]); c4a = Avx512F.FusedMultiplyAdd(va, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(va, b1, c4b);
+            va = Vector512.Create(a[lda + 5]); c5a = Avx512F.FusedMultiplyAdd(va, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(va, b1, c5b);
+            va = Vector512.Create(a[lda + 6]); c6a = Avx512F.FusedMultiplyAdd(va, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(va, b1, c6b);
+            va = Vector512.Create(a[lda + 7]); c7a = Avx512F.FusedMultiplyAdd(va, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(va, b1, c7b);
+            a += 2 * lda;
             b += 2 * ldb;
         }
         if (p < kc)
@@ -189,11 +190,11 @@ internal static unsafe class GemmKernelAvx512
 
     /// <summary>
     /// The same computation for rows r &lt; <paramref name="rows"/> ≤ 4 of a tile, reading A at stride
-    /// MR (a strip of the packed A panel starting at one of its rows): the same operations per
+    /// lda (a strip of the packed A panel starting at one of its rows): the same operations per
     /// element as <see cref="Kernel"/>, without computing most of the absent rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelRows4(int kc, float* a, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
+    public static void KernelRows4(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, int rows, float alpha, float beta, bool update)
     {
         Vector512<float> c0a = default, c0b = default;
         Vector512<float> c1a = default, c1b = default;
@@ -211,11 +212,11 @@ internal static unsafe class GemmKernelAvx512
             va = Vector512.Create(a[3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
             b0 = Vector512.Load(b + ldb);
             b1 = Vector512.Load(b + ldb + 16);
-            va = Vector512.Create(a[MR + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
-            va = Vector512.Create(a[MR + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
-            va = Vector512.Create(a[MR + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
-            va = Vector512.Create(a[MR + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
-            a += 2 * MR;
+            va = Vector512.Create(a[lda + 0]); c0a = Avx512F.FusedMultiplyAdd(va, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(va, b1, c0b);
+            va = Vector512.Create(a[lda + 1]); c1a = Avx512F.FusedMultiplyAdd(va, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(va, b1, c1b);
+            va = Vector512.Create(a[lda + 2]); c2a = Avx512F.FusedMultiplyAdd(va, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(va, b1, c2b);
+            va = Vector512.Create(a[lda + 3]); c3a = Avx512F.FusedMultiplyAdd(va, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(va, b1, c3b);
+            a += 2 * lda;
             b += 2 * ldb;
         }
         if (p < kc)

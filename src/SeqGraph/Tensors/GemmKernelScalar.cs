@@ -12,11 +12,11 @@ internal static unsafe class GemmKernelScalar
 
     /// <summary>See <see cref="GemmKernelAvx512.Kernel"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
+    public static void Kernel(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
     {
         float* acc = stackalloc float[MR * NR];
         for (int i = 0; i < MR * NR; i++) acc[i] = 0;
-        for (int p = 0; p < kc; p++, a += MR, b += ldb)
+        for (int p = 0; p < kc; p++, a += lda, b += ldb)
             for (int r = 0; r < MR; r++)
             {
                 float ar = a[r];

@@ -15,7 +15,7 @@ internal static unsafe class GemmKernelVector128
 
     /// <summary>See <see cref="GemmKernelAvx512.Kernel"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
+    public static void Kernel(int kc, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool update)
     {
         Vector128<float> c0a = default, c0b = default;
         Vector128<float> c1a = default, c1b = default;
@@ -34,7 +34,7 @@ internal static unsafe class GemmKernelVector128
             va = Vector128.Create(a[3]); c3a += va * b0; c3b += va * b1;
             va = Vector128.Create(a[4]); c4a += va * b0; c4b += va * b1;
             va = Vector128.Create(a[5]); c5a += va * b0; c5b += va * b1;
-            a += MR;
+            a += lda;
             b += ldb;
         }
         float* t = stackalloc float[MR * NR];
