@@ -159,6 +159,38 @@ public class RecurrentGradientTests
         AssertGradientsEqual(s);
     }
 
+    [Theory]
+    [InlineData(CellType.Lstm, 1, false, false)]
+    [InlineData(CellType.Lstm, 2, true, true)]
+    [InlineData(CellType.Gru, 1, true, true)]
+    [InlineData(CellType.Rnn, 2, true, false)]
+    [InlineData(CellType.PeepholeLstm, 1, false, true)]
+    public void LastOnlyPassGivesTheGradientsOfTheFullPass(CellType cell, int layers, bool bidi, bool withState)
+    {
+        // ForwardLast never builds the top layer's [T, B, H] output: the head's gradient enters the
+        // time loop as ∂h(T). It must give exactly what the full output with a step selected gives.
+        var s = Make(cell, 5, 3, withState, tokens: true, layers, bidi);
+        var leaves = Leaves(s);
+        List<float[]> Grads(bool lastOnly, RecurrentImpl impl)
+        {
+            s.Model.Impl = impl;
+            foreach (var p in leaves) p.Grad = null;
+            var last = lastOnly ? s.Model.ForwardLast(s.Input, s.State).Last : s.Model.Forward(s.Input, s.State).Last;
+            Ops.CrossEntropy(Ops.MatMul(last, s.HeadW, false, true), s.Targets).Backward();
+            return leaves.Select(p => p.Grad?.Data.ToArray() ?? new float[p.Size]).ToList();
+        }
+        var full = Grads(false, RecurrentImpl.Fused);
+        var lastOnly = Grads(true, RecurrentImpl.Fused);
+        var reference = Grads(true, RecurrentImpl.Reference);
+        for (int i = 0; i < full.Count; i++)
+        {
+            Assert.Equal(full[i], lastOnly[i]);
+            double scale = Math.Max(1e-3, reference[i].Max(v => Math.Abs(v)));
+            Assert.True(full[i].Zip(reference[i], (a, b) => (double)Math.Abs(a - b)).Max() / scale <= 1e-4, $"leaf {i} differs from the reference");
+        }
+        Assert.Contains(lastOnly, g => g.Any(v => v != 0f));
+    }
+
     [Fact]
     public void OneHotTokensAndDenseOneHotGiveTheSameOutputs()
     {

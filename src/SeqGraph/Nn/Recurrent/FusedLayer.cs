@@ -14,8 +14,13 @@ internal static class FusedLayer
 {
     public readonly record struct Result(Tensor Output, Tensor FinalH, Tensor? FinalC);
 
+    /// <summary>
+    /// Runs the layer. With <paramref name="lastOnly"/> the output is only the hidden state after the
+    /// last processed step, [B, H] (what a sequence-to-one head reads): the [T, B, H] output and its
+    /// gradient are then never materialised — the head's gradient enters the time loop as ∂h(T).
+    /// </summary>
     public static Result Run(IRecurrence rec, Tensor wIh, Tensor wRec, Tensor bias, SequenceInput input,
-        Tensor? h0, Tensor? c0, bool reverse, Func<float[]?>? captureHiddenGrads = null)
+        Tensor? h0, Tensor? c0, bool reverse, Func<float[]?>? captureHiddenGrads = null, bool lastOnly = false)
     {
         int T = input.T, B = input.B, D = input.D, GH = wIh.Shape[0], H = wRec.Shape[1];
         if (wIh.Shape[1] != D) throw new ArgumentException($"input has {D} features, layer expects {wIh.Shape[1]}");
@@ -60,8 +65,13 @@ internal static class FusedLayer
             cache.Table = null;
         }
 
-        var y = Tensor.Empty(T, B, H);   // every step is copied in below
-        for (int s = 0; s < T; s++) Array.Copy(cache.Hs, (s + 1) * B * H, y.Data, Time(s) * B * H, B * H);
+        Tensor y;
+        if (lastOnly) y = Tensor.FromArray(cache.Hs.AsSpan(T * B * H, B * H).ToArray(), B, H);
+        else
+        {
+            y = Tensor.Empty(T, B, H);   // every step is copied in below
+            for (int s = 0; s < T; s++) Array.Copy(cache.Hs, (s + 1) * B * H, y.Data, Time(s) * B * H, B * H);
+        }
         var hT = Tensor.FromArray(cache.Hs.AsSpan(T * B * H, B * H).ToArray(), B, H);
         var cT = rec.HasCell ? Tensor.FromArray(cache.Cs!.AsSpan(T * B * H, B * H).ToArray(), B, H) : null;
 
@@ -81,7 +91,7 @@ internal static class FusedLayer
         {
             try
             {
-                Backward(rec, cache, g, wIh, wRec, bias, input, xp, h0, c0, reverse, captureHiddenGrads?.Invoke());
+                Backward(rec, cache, g, wIh, wRec, bias, input, xp, h0, c0, reverse, captureHiddenGrads?.Invoke(), lastOnly);
             }
             finally
             {
@@ -93,20 +103,26 @@ internal static class FusedLayer
     }
 
     private static void Backward(IRecurrence rec, FusedCache cache, Tensor g, Tensor wIh, Tensor wRec, Tensor bias,
-        SequenceInput input, float[]? xp, Tensor? h0, Tensor? c0, bool reverse, float[]? capture)
+        SequenceInput input, float[]? xp, Tensor? h0, Tensor? c0, bool reverse, float[]? capture, bool lastOnly)
     {
         int T = cache.T, B = cache.B, H = cache.H, GH = wIh.Shape[0], D = input.D;
         int Time(int s) => reverse ? T - 1 - s : s;
-        float[] dY = g.Data;
+        float[]? dY = g.Data;
         bool dYPooled = false;
-        if (reverse)
+        var dh = new float[B * H];
+        var dc = new float[B * H];
+        if (lastOnly)
+        {
+            // the output is h after the last processed step: its gradient is the final ∂h
+            Array.Copy(g.Data, dh, B * H);
+            dY = null;
+        }
+        else if (reverse)
         {
             dY = BufferPool.Rent(T * B * H);
             dYPooled = true;
             for (int s = 0; s < T; s++) Array.Copy(g.Data, Time(s) * B * H, dY, s * B * H, B * H);
         }
-        var dh = new float[B * H];
-        var dc = new float[B * H];
         var dWRec = wRec.Tracked ? wRec.GradBuffer() : new float[wRec.Size];
         rec.Backward(cache, wRec.Data, dY, dh, dc, dWRec, capture);
         if (dYPooled) BufferPool.Return(dY);

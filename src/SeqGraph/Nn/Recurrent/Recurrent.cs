@@ -148,6 +148,24 @@ public sealed class Recurrent : Module
     /// <summary>Runs the stack over a time-first input.</summary>
     public RecurrentOutput Forward(SequenceInput input, RecurrentState? state = null)
     {
+        var (output, last, final) = Run(input, state, onlyLast: false);
+        return new RecurrentOutput(output!, last, final);
+    }
+
+    /// <summary>
+    /// Runs the stack for a sequence-to-one head: the same <see cref="RecurrentOutput.Last"/> and
+    /// <see cref="RecurrentOutput.Final"/> as <see cref="Forward"/>, without the top layer's
+    /// per-step output: the fused path then neither copies out nor back-propagates a [T, B, H]
+    /// tensor whose gradient is zero but for one step.
+    /// </summary>
+    public (Tensor Last, RecurrentState Final) ForwardLast(SequenceInput input, RecurrentState? state = null)
+    {
+        var (_, last, final) = Run(input, state, onlyLast: true);
+        return (last, final);
+    }
+
+    private (Tensor? Output, Tensor Last, RecurrentState Final) Run(SequenceInput input, RecurrentState? state, bool onlyLast)
+    {
         if (input.D != InputSize) throw new ArgumentException($"input has {input.D} features, the model expects {InputSize}");
         int n = NumLayers * Directions;
         if (state is not null && (state.H.Length != n || (HasCell(Cell) && (state.C is null || state.C.Length != n))))
@@ -160,27 +178,30 @@ public sealed class Recurrent : Module
         {
             var outs = new Tensor[Directions];
             var lasts = new Tensor[Directions];
+            // the top layer of a sequence-to-one pass returns only the state after its last step
+            bool lastOnly = onlyLast && l + 1 == NumLayers && Impl == RecurrentImpl.Fused;
             for (int d = 0; d < Directions; d++)
             {
                 int idx = l * Directions + d;
                 var h0 = state?.H[idx];
                 var c0 = state?.C?[idx];
                 var (y, hT, cT) = Impl == RecurrentImpl.Fused
-                    ? RunFused(idx, x, h0, c0, d == 1, capture: l == 0 && d == 0)
+                    ? RunFused(idx, x, h0, c0, d == 1, capture: l == 0 && d == 0, lastOnly)
                     : RunReference(idx, x, h0, c0, d == 1);
                 outs[d] = y;
-                lasts[d] = Ops.Select(y, 0, d == 0 ? x.T - 1 : 0);
+                // a direction's last processed step: time T−1 forward, time 0 reverse
+                lasts[d] = lastOnly ? y : Ops.Select(y, 0, d == 0 ? x.T - 1 : 0);
                 finalH[idx] = hT;
                 if (finalC is not null) finalC[idx] = cT!;
             }
-            output = Directions == 1 ? outs[0] : Ops.Concat(outs, -1);
+            output = lastOnly ? null : Directions == 1 ? outs[0] : Ops.Concat(outs, -1);
             last = Directions == 1 ? lasts[0] : Ops.Concat(lasts, -1);
-            if (l + 1 < NumLayers) x = SequenceInput.FromDense(Ops.Dropout(output, Dropout, Training, _rng));
+            if (l + 1 < NumLayers) x = SequenceInput.FromDense(Ops.Dropout(output!, Dropout, Training, _rng));
         }
-        return new RecurrentOutput(output!, last!, new RecurrentState(finalH, finalC));
+        return (output, last!, new RecurrentState(finalH, finalC));
     }
 
-    private (Tensor, Tensor, Tensor?) RunFused(int idx, SequenceInput x, Tensor? h0, Tensor? c0, bool reverse, bool capture)
+    private (Tensor, Tensor, Tensor?) RunFused(int idx, SequenceInput x, Tensor? h0, Tensor? c0, bool reverse, bool capture, bool lastOnly)
     {
         IRecurrence rec = Cell switch
         {
@@ -191,7 +212,7 @@ public sealed class Recurrent : Module
             _ => throw new InvalidOperationException(),
         };
         var w = _w[idx];
-        var r = FusedLayer.Run(rec, w[0], w[1], w[2], x, h0, c0, reverse, capture ? () => CaptureHiddenGradients : null);
+        var r = FusedLayer.Run(rec, w[0], w[1], w[2], x, h0, c0, reverse, capture ? () => CaptureHiddenGradients : null, lastOnly);
         return (r.Output, r.FinalH, r.FinalC);
     }
 

@@ -41,7 +41,7 @@ public sealed class SequenceClassifier : Module
         var input = Embedding is null
             ? SequenceInput.FromTokens(timeFirst, length, batch, Vocabulary)
             : SequenceInput.FromDense(Embedding.Forward(timeFirst, length, batch));
-        return Head.Forward(Rnn.Forward(input).Last);
+        return Head.Forward(Rnn.ForwardLast(input).Last);
     }
 
     /// <summary>Closed-form parameter count: recurrent layers + head (+ embedding).</summary>
