@@ -8,7 +8,8 @@ Adam 1e-3, gradient-norm clip 10, sequence-to-one cross-entropy. Variants:
   rnn-cell    : a hand-written RNN cell in a Python loop
 Usage: python3 rnn_palindrome.py VARIANT THREADS STEPS REPEATS
 Prints one JSON object: {"variant", "threads", "steps_per_second": [one figure per repeat]}.
-Batches are generated before timing; the timed loop is forward, backward, clip, Adam step.
+Batches are generated before timing; both sides warm up for at least 5 steps and 1 second;
+the timed loop is forward, backward, clip, Adam step.
 """
 import json
 import sys
@@ -86,8 +87,11 @@ def step(i):
     return loss
 
 
-for i in range(5):  # warm-up
+# warm-up, the same rule as SeqGraph's side: at least 5 steps and 1 second
+t_warm, i = time.perf_counter(), 0
+while i < 5 or time.perf_counter() - t_warm < 1.0:
     step(i)
+    i += 1
 rates = []
 for r in range(repeats):
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ namespace SeqGraph.Cli.Commands;
 /// <summary>
 /// <c>seqgraph bench rnn</c>: training steps per second on digit palindromes, the workload of
 /// bench/pytorch/rnn_palindrome.py (T = 20, batch 128, hidden 128, one-hot, Adam 1e-3, clip 10).
-/// Batches are generated before timing, as on the PyTorch side.
+/// Batches are generated before timing and both sides warm up for at least 5 steps and 1 second.
 /// </summary>
 internal static class BenchRnn
 {
@@ -47,7 +47,10 @@ internal static class BenchRnn
                 var (x, y) = batches[i++ % batches.Length];
                 SequenceTrainer.TrainStep(m, opt, x, y, B, L, 10f);
             }
-            for (int w = 0; w < 5; w++) Step();
+            // Warm up to a steady state, as on the PyTorch side: at least 5 steps and 1 second (the
+            // first second includes JIT and the first garbage collections, which fault in fresh pages).
+            long warm = Stopwatch.GetTimestamp();
+            for (int w = 0; w < 5 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 1; w++) Step();
             var rates = new JsonArray();
             for (int rep = 0; rep < reps; rep++)
             {
