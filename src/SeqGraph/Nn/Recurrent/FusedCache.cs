@@ -31,13 +31,14 @@ internal sealed class FusedCache : IDisposable
     public bool ZeroInitialState;
 
     /// <summary>
-    /// One-hot input, projected step by step inside the time loop (<see cref="LoadInput"/>) so each
-    /// step's pre-activations are written just before they are used, while in cache: the tokens
-    /// [T, B] in time order, the table W_ihᵀ [D, G·H] and the bias. Null for dense input, whose
-    /// projection for all steps is one GEMM before the loop.
+    /// One-hot input, projected step by step inside the time loop so each step's pre-activations
+    /// are written just before they are used, while in cache: the tokens [T, B] in time order and
+    /// the table [D, G·H] whose row k is column k of W_ih plus the bias (the whole input
+    /// projection of token k). Null for dense input, whose projection for all steps is one GEMM
+    /// before the loop.
     /// </summary>
     public int[]? Tokens;
-    public float[]? Table, Bias;
+    public float[]? Table;
     public bool Reverse;
 
     public FusedCache(int t, int b, int h, int g, bool hasCell, bool hasAux)
@@ -56,10 +57,15 @@ internal sealed class FusedCache : IDisposable
     public void LoadInput(int s, int lo, int hi)
     {
         if (Table is null) return;
+        int w = G * H;
+        for (int b = lo; b < hi; b++) InputRow(s, b).CopyTo(Gates.AsSpan((s * B + b) * w, w));
+    }
+
+    /// <summary>The input projection x·W_ihᵀ + b of step s, batch row b (token input only).</summary>
+    public ReadOnlySpan<float> InputRow(int s, int b)
+    {
         int t = Reverse ? T - 1 - s : s, w = G * H;
-        var tokens = Tokens!;
-        for (int b = lo; b < hi; b++)
-            TensorPrimitives.Add(Table.AsSpan(tokens[t * B + b] * w, w), Bias, Gates.AsSpan((s * B + b) * w, w));
+        return Table.AsSpan(Tokens![t * B + b] * w, w);
     }
 
     /// <summary>

@@ -48,9 +48,8 @@ internal static class FusedLayer
         }
         else
         {
-            cache.Table = TransposeOf(wIh.Data, GH, D);   // [D, GH]: row k is column k of W_ih
+            cache.Table = InputTable(wIh.Data, bias.Data, GH, D);
             cache.Tokens = input.Tokens!;
-            cache.Bias = bias.Data;
             cache.Reverse = reverse;
         }
 
@@ -197,11 +196,17 @@ internal static class FusedLayer
         }
     }
 
-    private static float[] TransposeOf(float[] w, int rows, int cols)
+    /// <summary>[D, GH]: row k is column k of W_ih plus the bias, the input projection of token k.</summary>
+    private static float[] InputTable(float[] w, float[] bias, int rows, int cols)
     {
         var t = BufferPool.Rent(rows * cols);
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c];
+        for (int c = 0; c < cols; c++)
+        {
+            var row = t.AsSpan(c * rows, rows);
+            TensorPrimitives.Add(row, bias, row);
+        }
         return t;
     }
 }

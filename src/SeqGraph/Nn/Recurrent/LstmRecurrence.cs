@@ -64,21 +64,25 @@ internal sealed class LstmRecurrence : IRecurrence
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; j <= H - 16; j += 16)
+            // Two passes: the four gates first, then the cell. Each pass has independent chains
+            // from one vector to the next, where one pass would put the cell's tanh behind the
+            // gates' exps in every vector (measured alone: 0.30 → 0.26 ms for 18 steps of 128 rows).
+            int end = H & ~15;
+            for (j = 0; j < end; j += 16)
             {
-                var i = VectorMath.Sigmoid(Vector512.Create<float>(ri[j..]));
-                var f = VectorMath.Sigmoid(Vector512.Create<float>(rf[j..]));
-                var g = VectorMath.Tanh(Vector512.Create<float>(rg[j..]));
-                var o = VectorMath.Sigmoid(Vector512.Create<float>(ro[j..]));
-                var cv = g * i + Vector512.Create<float>(cPrev[j..]) * f;
+                VectorMath.Sigmoid(Vector512.Create<float>(ri[j..])).CopyTo(ri[j..]);
+                VectorMath.Sigmoid(Vector512.Create<float>(rf[j..])).CopyTo(rf[j..]);
+                VectorMath.Tanh(Vector512.Create<float>(rg[j..])).CopyTo(rg[j..]);
+                VectorMath.Sigmoid(Vector512.Create<float>(ro[j..])).CopyTo(ro[j..]);
+            }
+            for (j = 0; j < end; j += 16)
+            {
+                var cv = Vector512.Create<float>(rg[j..]) * Vector512.Create<float>(ri[j..])
+                    + Vector512.Create<float>(cPrev[j..]) * Vector512.Create<float>(rf[j..]);
                 var tc = VectorMath.Tanh(cv);
-                i.CopyTo(ri[j..]);
-                f.CopyTo(rf[j..]);
-                g.CopyTo(rg[j..]);
-                o.CopyTo(ro[j..]);
                 cv.CopyTo(c[j..]);
                 tc.CopyTo(tcOut[j..]);
-                (tc * o).CopyTo(h[j..]);
+                (tc * Vector512.Create<float>(ro[j..])).CopyTo(h[j..]);
             }
         }
         if (Vector.IsHardwareAccelerated)
