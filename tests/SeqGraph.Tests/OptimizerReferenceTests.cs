@@ -217,7 +217,7 @@ public class OptimizerReferenceTests
         const int n = 2500;
         var big = new float[n];
         for (int i = 0; i < n; i++) big[i] = P0[i % 5];
-        foreach (var config in new[] { "SgdNesterovWeightDecay", "RmsPropCenteredMomentumWeightDecay", "AdamAmsGrad", "AdamWStrongDecay" })
+        foreach (var config in new[] { "SgdNesterovWeightDecay", "RmsPropCenteredMomentumWeightDecay", "AdamPlain", "AdamLargeEps", "AdamAmsGrad", "AdamWStrongDecay" })
         {
             var pBig = Tensor.FromArray(big, n);
             var pSmall = Tensor.FromArray(P0, 5);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Optim;
@@ -85,6 +86,11 @@ public class Adam : Optimizer
         Span<float> mBuf = Buffer(ExpAvg, index);
         Span<float> vBuf = Buffer(ExpAvgSq, index);
         Span<float> vMaxBuf = AmsGrad ? Buffer(MaxExpAvgSq, index) : default;
+        if (Vector512.IsHardwareAccelerated && !_decoupled && l2 == 0 && !AmsGrad)
+        {
+            PlainStep(param, grad, mBuf, vBuf, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps, negStepSize);
+            return;
+        }
         Span<float> g = stackalloc float[ChunkSize];
         Span<float> t = stackalloc float[ChunkSize];
         Span<float> denom = stackalloc float[ChunkSize];
@@ -119,6 +125,42 @@ public class Adam : Optimizer
             TensorPrimitives.Multiply(m, negStepSize, tc);
             TensorPrimitives.Divide(tc, dc, tc);
             TensorPrimitives.Add(p, tc, p);
+        }
+    }
+
+    /// <summary>
+    /// The plain update (no weight decay, no amsgrad) in one pass over the buffers instead of a dozen:
+    /// exactly the operations of the general path, in the same order, each rounded separately.
+    /// </summary>
+    private static void PlainStep(Span<float> param, ReadOnlySpan<float> grad, Span<float> mBuf, Span<float> vBuf,
+        float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps, float negStepSize)
+    {
+        int n = param.Length, i = 0;
+        var b1 = Vector512.Create(beta1);
+        var c1 = Vector512.Create(oneMinusBeta1);
+        var b2 = Vector512.Create(beta2);
+        var c2 = Vector512.Create(oneMinusBeta2);
+        var bc = Vector512.Create(bc2Sqrt);
+        var ep = Vector512.Create(eps);
+        var st = Vector512.Create(negStepSize);
+        for (; i <= n - 16; i += 16)
+        {
+            var g = Vector512.Create(grad[i..]);
+            var m = g * c1 + Vector512.Create<float>(mBuf[i..]) * b1;
+            var v = (g * c2) * g + Vector512.Create<float>(vBuf[i..]) * b2;
+            var d = Vector512.Sqrt(v) / bc + ep;
+            m.CopyTo(mBuf[i..]);
+            v.CopyTo(vBuf[i..]);
+            (Vector512.Create<float>(param[i..]) + (m * st) / d).CopyTo(param[i..]);
+        }
+        for (; i < n; i++)
+        {
+            float g = grad[i];
+            float m = g * oneMinusBeta1 + mBuf[i] * beta1;
+            float v = (g * oneMinusBeta2) * g + vBuf[i] * beta2;
+            float d = MathF.Sqrt(v) / bc2Sqrt + eps;
+            (mBuf[i], vBuf[i]) = (m, v);
+            param[i] += (m * negStepSize) / d;
         }
     }
 }
