@@ -10,16 +10,22 @@ public sealed class ProgressLine : IDisposable
 {
     private readonly string _label;
     private readonly long _total;
+    private readonly bool _mayStopEarly;
     private readonly bool _interactive = !Console.IsErrorRedirected;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private double _lastDraw = double.NegativeInfinity;
     private bool _drawn;
 
-    /// <summary>Starts a progress display for <paramref name="total"/> units of work.</summary>
-    public ProgressLine(string label, long total)
+    /// <summary>
+    /// Starts a progress display for <paramref name="total"/> units of work. With
+    /// <paramref name="mayStopEarly"/> (training that ends when it converges) the total is a budget
+    /// and the ETA is shown as an upper bound.
+    /// </summary>
+    public ProgressLine(string label, long total, bool mayStopEarly = false)
     {
         _label = label;
         _total = Math.Max(1, total);
+        _mayStopEarly = mayStopEarly;
     }
 
     /// <summary>Reports <paramref name="done"/> units finished, with a short status text.</summary>
@@ -29,7 +35,10 @@ public sealed class ProgressLine : IDisposable
         if (now - _lastDraw < (_interactive ? 0.2 : 10) && done < _total) return;
         _lastDraw = now;
         double frac = Math.Clamp((double)done / _total, 0, 1);
-        string eta = done > 0 && done < _total ? $" ETA {Format(now / done * (_total - done))}" : "";
+        // no ETA in the first second: the first steps include compiling the code and say nothing
+        // about the pace
+        string eta = done > 0 && done < _total && now >= 1
+            ? $" ETA {(_mayStopEarly ? "≤ " : "")}{Format(now / done * (_total - done))}" : "";
         string text = $"{_label} {done}/{_total} ({frac:P0}) {Format(now)}{eta} {status}";
         if (_interactive)
         {

@@ -81,7 +81,7 @@ public static class RnnCommand
         var accs = new List<double>();
         SequenceTrainResult result;
         using (var metrics = run.OpenMetrics(metricsFile, "step", "loss", "accuracy", "grad_norm", "seconds"))
-        using (var progress = onStep is null ? new ProgressLine(label, config.Steps) : null)
+        using (var progress = onStep is null ? new ProgressLine(label, config.Steps, mayStopEarly: true) : null)
         {
             result = SequenceTrainer.Train(config, m =>
             {

@@ -38,7 +38,7 @@ internal static class RnnSweep
 
             var rows = new List<(string Model, int Length, int Seed, SequenceTrainResult R)>();
             long total = (long)modelNames.Length * lens.Length * seedList.Length * baseConfig.Steps, doneBefore = 0;
-            using (var progress = new ProgressLine("sweep", total))
+            using (var progress = new ProgressLine("sweep", total, mayStopEarly: true))
             {
                 for (int mi = 0; mi < modelNames.Length; mi++)
                     foreach (int len in lens)
