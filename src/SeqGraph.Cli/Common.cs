@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace SeqGraph.Cli;
 
@@ -17,6 +18,17 @@ public static class Common
         Description = "Threads for the engine's kernels (default: all cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>
+    /// Where tables go: stdout, with bold and colour only on a terminal. Redirected to a file or a
+    /// pipe the text is plain (Spectre's own detection looks at TERM, not at the redirection).
+    /// </summary>
+    public static IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        Out = new AnsiConsoleOutput(Console.Out),
+    });
 
     /// <summary>Applies and validates --threads.</summary>
     public static void ApplyThreads(int threads)

@@ -5,10 +5,14 @@ namespace SeqGraph.Tests;
 /// <summary>Runs the real seqgraph executable (built next to the tests) as a user would.</summary>
 public class CliTests
 {
-    internal static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args) => RunWithEnvironment(new(), args);
+
+    /// <summary>Runs the CLI with extra environment variables set for the child process.</summary>
+    internal static (int Code, string Out, string Err) RunWithEnvironment(Dictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

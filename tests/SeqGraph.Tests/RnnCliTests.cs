@@ -61,6 +61,18 @@ public class RnnCliTests
         Assert.Equal(72458L, (long)j["closed_form"]!);
     }
 
+    [Fact]
+    public void TablesWrittenToAPipeAreTextWithoutEscapeCodes()
+    {
+        // A terminal type that supports colour, but stdout is a pipe: the table must be plain text.
+        var (code, stdout, _) = CliTests.RunWithEnvironment(new() { ["TERM"] = "xterm-256color" },
+            "rnn", "params", "--model", "lstm", "--input", "10", "--hidden", "128", "--classes", "10");
+        Assert.Equal(0, code);
+        Assert.Contains("72,458", stdout);
+        Assert.Contains("weight_hh_l0", stdout);
+        Assert.DoesNotContain('\u001b', stdout);
+    }
+
     [Theory]
     [InlineData("rnn", "train", "--length", "1")]
     [InlineData("rnn", "train", "--task", "sorting")]

@@ -65,7 +65,7 @@ public static class BenchCommand
             }
         }
         if (json) Console.WriteLine(new JsonObject { ["results"] = results }.ToJsonString());
-        else AnsiConsole.Write(table);
+        else Common.Out.Write(table);
         return 0;
     }
 }

@@ -140,7 +140,7 @@ public static class GraphCommand
                 table.AddRow(r.Seed.ToString(CultureInfo.InvariantCulture), r.BestEpoch.ToString(CultureInfo.InvariantCulture),
                     r.Best.ValAccuracy.ToString("P1", CultureInfo.InvariantCulture), r.Best.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
                     r.Seconds.ToString("F2", CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
+            Common.Out.Write(table);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Model.ToUpperInvariant()} on {data.Name}, {runs.Count} seed(s): test accuracy {100 * s.TestAccuracyMean:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run"));
             Console.WriteLine($"results in {outDir}");

@@ -150,7 +150,7 @@ public static class RnnCommand
             foreach (var (pn, p) in m.NamedParameters())
                 table.AddRow(Markup.Escape(pn), Markup.Escape(p.ShapeString), p.Size.ToString("N0"));
             table.AddRow("[bold]total[/]", "", $"[bold]{m.ParameterCount:N0}[/]");
-            AnsiConsole.Write(table);
+            Common.Out.Write(table);
             Console.WriteLine($"closed form: {formula} = {closed:N0} ({(closed == m.ParameterCount ? "matches" : "DOES NOT MATCH")})");
             return 0;
         });
