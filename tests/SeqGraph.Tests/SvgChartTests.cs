@@ -152,6 +152,17 @@ public class SvgChartTests
     }
 
     [Fact]
+    public void PointLabelsAreDrawnWhereGivenAndSkippedWithTheirPoints()
+    {
+        var chart = new SvgChart("steps", "T", "steps") { Markers = true }
+            .AddSeries("rnn", new double[] { 5, 10, 15 }, new double[] { 100, double.NaN, 300 }, labels: new[] { null, "0/3", "1/3" });
+        var root = Parse(chart);
+        var labels = ByClass(root, "text", "point-label").Select(t => t.Value).ToArray();
+        Assert.Equal(new[] { "1/3" }, labels);   // the NaN point has no position, so no label
+        Assert.Throws<ArgumentException>(() => new SvgChart("a", "b", "c").AddSeries("s", new double[] { 1, 2 }, new double[] { 1, 2 }, labels: new[] { "x" }));
+    }
+
+    [Fact]
     public void MismatchedLengthsAreRejected()
     {
         var chart = new SvgChart("t", "x", "y");

@@ -57,8 +57,8 @@ internal static class RnnSweep
             }
             var summary = Summarise(baseConfig, modelNames, lens, rows);
             run.SaveChart("accuracy_vs_length.svg", Chart($"Test accuracy vs length — {baseConfig.Task}", "test accuracy", modelNames, lens, rows, x => x.TestAccuracy));
-            run.SaveChart("steps_vs_length.svg", Chart($"Steps to converge vs length — {baseConfig.Task}", "steps to converge (converged runs)", modelNames, lens, rows,
-                x => x.StepsToConverge is int s ? s : double.NaN));
+            run.SaveChart("steps_vs_length.svg", Chart($"Steps to converge vs length — {baseConfig.Task}", "steps to converge (mean of converged runs)", modelNames, lens, rows,
+                x => x.StepsToConverge is int s ? s : double.NaN, labelPartial: true));
             run.WriteSummary(summary);
             if (r.GetValue(o.Json)) Console.WriteLine(summary.ToJsonString());
             else
@@ -84,13 +84,23 @@ internal static class RnnSweep
         return sb.ToString();
     }
 
-    private static SvgChart Chart(string title, string yLabel, string[] models, int[] lens, List<(string Model, int Length, int Seed, SequenceTrainResult R)> rows, Func<SequenceTrainResult, double> pick)
+    /// <summary>
+    /// Mean ± std per model and length of a per-run value (NaN values left out). With
+    /// <paramref name="labelPartial"/> a point that only some runs contribute to is labelled
+    /// "k/n", so a mean over one converged run of three is not read as the typical run.
+    /// </summary>
+    private static SvgChart Chart(string title, string yLabel, string[] models, int[] lens, List<(string Model, int Length, int Seed, SequenceTrainResult R)> rows,
+        Func<SequenceTrainResult, double> pick, bool labelPartial = false)
     {
         var chart = new SvgChart(title, "sequence length T", yLabel) { Markers = true };
         foreach (var m in models)
         {
-            var stats = lens.Select(len => MeanStd(rows.Where(x => x.Model == m && x.Length == len).Select(x => pick(x.R)).Where(double.IsFinite))).ToArray();
-            chart.AddSeries(m, lens.Select(l => (double)l).ToArray(), stats.Select(s => s.Mean).ToArray(), stats.Select(s => s.Std).ToArray());
+            var values = lens.Select(len => rows.Where(x => x.Model == m && x.Length == len).Select(x => pick(x.R)).ToList()).ToArray();
+            var stats = values.Select(v => MeanStd(v.Where(double.IsFinite))).ToArray();
+            string?[]? labels = labelPartial
+                ? values.Select(v => v.Count(double.IsFinite) is var k && k > 0 && k < v.Count ? $"{k}/{v.Count}" : null).ToArray()
+                : null;
+            chart.AddSeries(m, lens.Select(l => (double)l).ToArray(), stats.Select(s => s.Mean).ToArray(), stats.Select(s => s.Std).ToArray(), labels);
         }
         return chart;
     }

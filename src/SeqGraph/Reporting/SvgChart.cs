@@ -61,9 +61,11 @@ public sealed class SvgChart
 
     /// <summary>
     /// Adds a line. <paramref name="x"/>, <paramref name="y"/> and, if given, <paramref name="std"/>
-    /// must have equal lengths; <paramref name="std"/> draws a shaded band y ± std. Arrays are copied.
+    /// and <paramref name="labels"/> must have equal lengths; <paramref name="std"/> draws a shaded
+    /// band y ± std, a non-null label is written small above its point (e.g. "1/3" where only one run
+    /// of three contributed). Arrays are copied.
     /// </summary>
-    public SvgChart AddSeries(string name, double[] x, double[] y, double[]? std = null)
+    public SvgChart AddSeries(string name, double[] x, double[] y, double[]? std = null, string?[]? labels = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(x);
@@ -72,7 +74,9 @@ public sealed class SvgChart
             throw new ArgumentException($"series '{name}': x has {x.Length} values but y has {y.Length}", nameof(y));
         if (std is not null && std.Length != y.Length)
             throw new ArgumentException($"series '{name}': std has {std.Length} values but y has {y.Length}", nameof(std));
-        _series.Add(new Series(name, (double[])x.Clone(), (double[])y.Clone(), (double[]?)std?.Clone()));
+        if (labels is not null && labels.Length != y.Length)
+            throw new ArgumentException($"series '{name}': labels has {labels.Length} values but y has {y.Length}", nameof(labels));
+        _series.Add(new Series(name, (double[])x.Clone(), (double[])y.Clone(), (double[]?)std?.Clone(), (string?[]?)labels?.Clone()));
         return this;
     }
 
@@ -207,6 +211,12 @@ public sealed class SvgChart
                 foreach (int i in seg)
                     plot.Add(new XElement(Svg + "circle", new XAttribute("class", "marker"), A("cx", Px(i)), A("cy", Py(s.Y[i])),
                         new XAttribute("r", 3), new XAttribute("fill", colour)));
+
+        if (s.Labels is not null)
+            foreach (var seg in segments)
+                foreach (int i in seg)
+                    if (s.Labels[i] is { } label)
+                        plot.Add(Text(Px(i), Py(s.Y[i]) - 8, label, "middle", ("class", "point-label"), ("fill", colour), ("font-size", "11")));
     }
 
     private static double Sd(Series s, int i) => s.Std![i] is var v && double.IsFinite(v) ? Math.Abs(v) : 0;
@@ -230,5 +240,5 @@ public sealed class SvgChart
         return e;
     }
 
-    private sealed record Series(string Name, double[] X, double[] Y, double[]? Std);
+    private sealed record Series(string Name, double[] X, double[] Y, double[]? Std, string?[]? Labels);
 }
