@@ -1,5 +1,6 @@
 using SeqGraph.Tensors;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Tests;
 

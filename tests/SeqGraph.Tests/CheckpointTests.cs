@@ -3,6 +3,7 @@ using SeqGraph.Nn;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Tests;
 

@@ -1,5 +1,6 @@
 using SeqGraph.Data;
 using SeqGraph.Training;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Tests;
 

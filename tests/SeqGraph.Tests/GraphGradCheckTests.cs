@@ -2,6 +2,7 @@ using SeqGraph.Autograd;
 using SeqGraph.Nn.Graph;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Data;
 
 namespace SeqGraph.Tests;
 

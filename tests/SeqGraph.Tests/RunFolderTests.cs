@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Tests;
 

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Text;
 using SeqGraph.Tensors;
 using SeqGraph.Training;
+using SeqGraph.IO;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Tests;
 

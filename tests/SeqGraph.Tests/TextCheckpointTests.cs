@@ -1,5 +1,6 @@
 using SeqGraph.Data;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Tests;
 
@@ -41,8 +42,8 @@ public class TextCheckpointTests
         var rowsA = Rows(a);
         Assert.Equal(rowsA, Rows(b));
         Assert.True(rowsA.Length > 6);
-        var wa = SeqGraph.Training.Safetensors.ReadTensors(Path.Combine(a, "model.safetensors"));
-        var wb = SeqGraph.Training.Safetensors.ReadTensors(Path.Combine(b, "model.safetensors"));
+        var wa = SeqGraph.IO.Safetensors.ReadTensors(Path.Combine(a, "model.safetensors"));
+        var wb = SeqGraph.IO.Safetensors.ReadTensors(Path.Combine(b, "model.safetensors"));
         Assert.Equal(wa.Keys.Order(), wb.Keys.Order());
         foreach (var (k, t) in wa) Assert.Equal(t.Data, wb[k].Data);
         Assert.Contains("optim.exp_avg.lstm.weight_ih_l0", wa.Keys);

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
 using Xunit;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Tests;
 

@@ -7,6 +7,7 @@ using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Random;
 using SeqGraph.Training;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Cli.Commands;
 

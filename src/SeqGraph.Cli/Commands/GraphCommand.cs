@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using SeqGraph.Data;
 using SeqGraph.Training;
 using Spectre.Console;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

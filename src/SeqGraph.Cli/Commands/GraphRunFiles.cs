@@ -1,6 +1,7 @@
 using SeqGraph.Data;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

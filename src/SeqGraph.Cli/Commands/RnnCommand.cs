@@ -4,6 +4,7 @@ using SeqGraph.Nn.Recurrent;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
 using Spectre.Console;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

@@ -7,6 +7,7 @@ using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

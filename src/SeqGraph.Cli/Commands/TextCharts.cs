@@ -1,6 +1,7 @@
 using System.Globalization;
 using SeqGraph.Reporting;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

@@ -5,6 +5,7 @@ using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using SeqGraph.Data;
 using SeqGraph.Training;
+using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 

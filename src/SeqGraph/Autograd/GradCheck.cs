@@ -14,7 +14,7 @@ public sealed record GradCheckResult(double MaxAbsError, double MaxRelError, str
 }
 
 /// <summary>
-/// Compares the gradients that <see cref="Tensor.Backward"/> computes with central finite
+/// Compares the gradients that <c>Backward()</c> computes with central finite
 /// differences (f(x+ε) − f(x−ε)) / 2ε. The loss is evaluated in float32 by the engine and
 /// accumulated here in double; choose ε around 1e-2..1e-3 for inputs of order one.
 /// </summary>

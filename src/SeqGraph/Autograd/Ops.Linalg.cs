@@ -77,7 +77,8 @@ public static partial class Ops
         return Tape.Record(y, g =>
         {
             var at = aTransposed ?? a.Transpose();
-            at.Multiply(g.Data, f, h.GradBuffer(), accumulate: true);
+            h.GradBuffer();
+            at.Multiply(g.Data, f, h.Grad!.Data, accumulate: true);
         }, h);
     }
 }

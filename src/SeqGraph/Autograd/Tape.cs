@@ -1,91 +1,74 @@
-using SeqGraph.Autograd;
+using SeqGraph.Tensors;
 
-namespace SeqGraph.Tensors
+namespace SeqGraph.Autograd;
+
+/// <summary>
+/// The define-by-run tape: each op result remembers its inputs and a closure that pushes its
+/// gradient to them (micrograd's idea). <see cref="NoGrad"/> turns recording off.
+/// </summary>
+public static class Tape
 {
-    public sealed partial class Tensor
+    [ThreadStatic] private static int _noGradDepth;
+
+    /// <summary>True while recording is on (outside every NoGrad scope).</summary>
+    public static bool Enabled => _noGradDepth == 0;
+
+    /// <summary>Turns recording off until the returned scope is disposed.</summary>
+    public static NoGradScope NoGrad() => new();
+
+    /// <summary>A scope in which ops do not record their backward.</summary>
+    public readonly struct NoGradScope : IDisposable
     {
-        /// <summary>Accumulated gradient (same shape), or null before any backward pass reached it.</summary>
-        public Tensor? Grad { get; set; }
+        /// <summary>Enters the scope.</summary>
+        public NoGradScope() => _noGradDepth++;
 
-        /// <summary>A leaf that wants its gradient (parameters set this).</summary>
-        public bool RequiresGrad { get; set; }
+        /// <summary>Leaves the scope.</summary>
+        public void Dispose() => _noGradDepth--;
+    }
 
-        /// <summary>Keep <see cref="Grad"/> on this intermediate result after <see cref="Backward"/> (as torch's retain_grad).</summary>
-        public bool RetainsGrad { get; private set; }
+    /// <summary>
+    /// Records <paramref name="backward"/> on <paramref name="result"/> if recording is on and
+    /// any input is tracked. The closure receives the result's gradient.
+    /// </summary>
+    public static Tensor Record(Tensor result, Action<Tensor> backward, params Tensor[] inputs)
+    {
+        if (!Enabled) return result;
+        bool any = false;
+        foreach (var t in inputs) any |= t.Tracked;
+        if (!any) return result;
+        result.Parents = inputs;
+        result.BackwardFn = backward;
+        return result;
+    }
 
-        /// <summary>Optional name (parameters carry their dotted name).</summary>
-        public string? Name { get; set; }
-
-        internal Tensor[]? Parents;
-        internal Action<Tensor>? BackwardFn;
-
-        /// <summary>True when gradients flow through this tensor (a leaf that requires them, or an op result).</summary>
-        public bool Tracked => RequiresGrad || BackwardFn != null;
-
-        /// <summary>Marks this intermediate result so its gradient is kept after backward.</summary>
-        public Tensor RetainGrad()
+    internal static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor node, int next)>();
+        stack.Push((root, 0));
+        seen.Add(root);
+        while (stack.Count > 0)
         {
-            RetainsGrad = true;
-            return this;
+            var (node, next) = stack.Pop();
+            var parents = node.Parents;
+            if (parents != null && next < parents.Length)
+            {
+                stack.Push((node, next + 1));
+                var p = parents[next];
+                if (p.Tracked && seen.Add(p)) stack.Push((p, 0));
+            }
+            else order.Add(node);
         }
+        return order;
+    }
+}
 
-        /// <summary>A copy of the values that is cut off from the graph.</summary>
-        public Tensor Detach() => new(Data, Shape);
-
-        /// <summary>Adds <paramref name="g"/> into <see cref="Grad"/>, allocating on first use.</summary>
-        internal void AccumulateGrad(ReadOnlySpan<float> g)
-        {
-            if (Grad is null)
-            {
-                Grad = NewGrad();
-                g.CopyTo(Grad.Data);
-            }
-            else
-            {
-                TensorPrimitives.Add(Grad.Data, g, Grad.Data);
-            }
-        }
-
-        /// <summary>
-        /// Adds a gradient contribution that <paramref name="write"/> computes into a span it must
-        /// overwrite completely: straight into a new <see cref="Grad"/> on first use, otherwise into a
-        /// pooled scratch buffer that is then added (no temporary allocation either way).
-        /// </summary>
-        internal void PushGrad(Action<Span<float>> write)
-        {
-            if (Grad is null)
-            {
-                Grad = NewGrad();
-                write(Grad.Data);
-                return;
-            }
-            var tmp = BufferPool.Rent(Size);
-            try
-            {
-                write(tmp);
-                TensorPrimitives.Add(Grad.Data, tmp, Grad.Data);
-            }
-            finally
-            {
-                BufferPool.Return(tmp);
-            }
-        }
-
-        /// <summary>The gradient buffer, zeroed and allocated on first use, to accumulate into directly.</summary>
-        internal Span<float> GradBuffer()
-        {
-            if (Grad is null)
-            {
-                Grad = NewGrad();
-                Array.Clear(Grad.Data);
-            }
-            return Grad.Data;
-        }
-
-        // Leaves keep ordinary arrays (the user owns them); an intermediate's gradient comes from the
-        // buffer pool and goes back to it as soon as its backward closure has run.
-        private Tensor NewGrad() => RequiresGrad ? Zeros(Shape) : new Tensor(BufferPool.Rent(Size), Shape);
-
+/// <summary>The backward pass, as a method on <see cref="Tensor"/> (C# extension member).</summary>
+public static class TensorBackward
+{
+    extension(Tensor t)
+    {
         /// <summary>
         /// Back-propagates from this scalar (or from <paramref name="gradOutput"/> for a non-scalar):
         /// every tracked tensor that this one depends on receives its gradient. Leaf gradients
@@ -94,96 +77,29 @@ namespace SeqGraph.Tensors
         /// </summary>
         public void Backward(Tensor? gradOutput = null)
         {
-            if (!Tracked) throw new InvalidOperationException("Backward() on a tensor that does not require gradients");
-            if (gradOutput is null && Size != 1)
-                throw new InvalidOperationException($"Backward() without a gradient needs a scalar; tensor has shape {ShapeString}");
-            var order = Tape.TopologicalOrder(this);
-            if (gradOutput is null) AccumulateGrad(new[] { 1f });
+            if (!t.Tracked) throw new InvalidOperationException("Backward() on a tensor that does not require gradients");
+            if (gradOutput is null && t.Size != 1)
+                throw new InvalidOperationException($"Backward() without a gradient needs a scalar; tensor has shape {t.ShapeString}");
+            var order = Tape.TopologicalOrder(t);
+            if (gradOutput is null) t.AccumulateGrad(new[] { 1f });
             else
             {
-                if (!SameShape(gradOutput)) throw new ArgumentException("gradient shape does not match");
-                AccumulateGrad(gradOutput.Data);
+                if (!t.SameShape(gradOutput)) throw new ArgumentException("gradient shape does not match");
+                t.AccumulateGrad(gradOutput.Data);
             }
             for (int i = order.Count - 1; i >= 0; i--)
             {
-                var t = order[i];
-                if (t.BackwardFn is null) continue;
-                if (t.Grad is not null) t.BackwardFn(t.Grad);
-                t.BackwardFn = null;
-                t.Parents = null;
-                if (!t.RetainsGrad && !t.RequiresGrad && t.Grad is not null)
+                var n = order[i];
+                if (n.BackwardFn is null) continue;
+                if (n.Grad is not null) n.BackwardFn(n.Grad);
+                n.BackwardFn = null;
+                n.Parents = null;
+                if (!n.RetainsGrad && !n.RequiresGrad && n.Grad is not null)
                 {
-                    BufferPool.Return(t.Grad.Data);
-                    t.Grad = null;
+                    BufferPool.Return(n.Grad.Data);
+                    n.Grad = null;
                 }
             }
-        }
-    }
-}
-
-namespace SeqGraph.Autograd
-{
-    using SeqGraph.Tensors;
-
-    /// <summary>
-    /// The define-by-run tape: each op result remembers its inputs and a closure that pushes its
-    /// gradient to them (micrograd's idea). <see cref="NoGrad"/> turns recording off.
-    /// </summary>
-    public static class Tape
-    {
-        [ThreadStatic] private static int _noGradDepth;
-
-        /// <summary>True while recording is on (outside every NoGrad scope).</summary>
-        public static bool Enabled => _noGradDepth == 0;
-
-        /// <summary>Turns recording off until the returned scope is disposed.</summary>
-        public static NoGradScope NoGrad() => new();
-
-        /// <summary>A scope in which ops do not record their backward.</summary>
-        public readonly struct NoGradScope : IDisposable
-        {
-            /// <summary>Enters the scope.</summary>
-            public NoGradScope() => _noGradDepth++;
-
-            /// <summary>Leaves the scope.</summary>
-            public void Dispose() => _noGradDepth--;
-        }
-
-        /// <summary>
-        /// Records <paramref name="backward"/> on <paramref name="result"/> if recording is on and
-        /// any input is tracked. The closure receives the result's gradient.
-        /// </summary>
-        public static Tensor Record(Tensor result, Action<Tensor> backward, params Tensor[] inputs)
-        {
-            if (!Enabled) return result;
-            bool any = false;
-            foreach (var t in inputs) any |= t.Tracked;
-            if (!any) return result;
-            result.Parents = inputs;
-            result.BackwardFn = backward;
-            return result;
-        }
-
-        internal static List<Tensor> TopologicalOrder(Tensor root)
-        {
-            var order = new List<Tensor>();
-            var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-            var stack = new Stack<(Tensor node, int next)>();
-            stack.Push((root, 0));
-            seen.Add(root);
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                var parents = node.Parents;
-                if (parents != null && next < parents.Length)
-                {
-                    stack.Push((node, next + 1));
-                    var p = parents[next];
-                    if (p.Tracked && seen.Add(p)) stack.Push((p, 0));
-                }
-                else order.Add(node);
-            }
-            return order;
         }
     }
 }

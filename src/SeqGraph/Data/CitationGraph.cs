@@ -2,6 +2,7 @@ using System.Globalization;
 using SeqGraph.Nn.Graph;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Data;
 

@@ -1,5 +1,6 @@
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn;
 

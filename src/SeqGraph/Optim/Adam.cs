@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Optim;
 

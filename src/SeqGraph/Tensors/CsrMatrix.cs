@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace SeqGraph.Tensors;
 
 /// <summary>
@@ -86,16 +89,72 @@ public sealed class CsrMatrix
         return new CsrMatrix(Cols, Rows, rowPtr, col, val);
     }
 
-    /// <summary>Y = this × X for dense X [Cols, F] (row-major); Y is [Rows, F].</summary>
-    public void Multiply(ReadOnlySpan<float> x, int f, Span<float> y, bool accumulate = false)
+    /// <summary>
+    /// Y = this × X for dense X [Cols, F] (row-major) into the first Rows·F values of
+    /// <paramref name="y"/> (overwritten, or added to with <paramref name="accumulate"/>); the
+    /// arrays may be longer, e.g. rented from a pool. Rows are split over the engine's threads;
+    /// each output row is summed by one thread in a fixed order, so the result is the same for
+    /// any thread count.
+    /// </summary>
+    public void Multiply(float[] x, int f, float[] y, bool accumulate = false)
     {
-        if (x.Length != Cols * f || y.Length != Rows * f) throw new ArgumentException("SpMM: size mismatch");
-        if (!accumulate) y.Clear();
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (f < 0 || x.Length < (long)Cols * f || y.Length < (long)Rows * f) throw new ArgumentException($"SpMM: {Rows}×{Cols} sparse times [{Cols}, {f}] needs x of {(long)Cols * f} and y of {(long)Rows * f} values");
+        ParallelRange.For(Rows, (long)Nnz * f, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++) GatherRow(RowPtr[r], RowPtr[r + 1], x, f, y.AsSpan(r * f, f), accumulate);
+        });
+    }
+
+    /// <summary>
+    /// yr (=|+=) Σ_e Values[e]·x[ColIndex[e], :] over entries e0..e1, accumulated in registers
+    /// 8 columns at a time (short rows make a library call per entry the dominant cost).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GatherRow(int e0, int e1, float[] x, int f, Span<float> yr, bool accumulate)
+    {
+        var col = ColIndex;
+        var val = Values;
+        int c = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length > 0)
+        {
+            ref float xs = ref x[0];
+            for (; c + 8 <= f; c += 8)
+            {
+                var acc = accumulate ? Vector256.Create<float>(yr.Slice(c, 8)) : Vector256<float>.Zero;
+                for (int e = e0; e < e1; e++)
+                    acc = Vector256.FusedMultiplyAdd(Vector256.Create(val[e]), Vector256.LoadUnsafe(ref xs, (nuint)(col[e] * f + c)), acc);
+                acc.CopyTo(yr.Slice(c, 8));
+            }
+        }
+        for (; c < f; c++)
+        {
+            float acc = accumulate ? yr[c] : 0f;
+            for (int e = e0; e < e1; e++) acc += val[e] * x[col[e] * f + c];
+            yr[c] = acc;
+        }
+    }
+
+    /// <summary>
+    /// dW += thisᵀ·G for dense G [Rows, m] and dW [Cols, m]: the scatter of a sparse input's
+    /// weight gradient, serial so that every sum has one order (entries that are 0, such as
+    /// features zeroed by dropout, are skipped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void TransposeMultiplyAdd(float[] g, int m, Span<float> dw)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        if (g.Length < (long)Rows * m || dw.Length != (long)Cols * m) throw new ArgumentException("sparse transpose product: size mismatch");
         for (int r = 0; r < Rows; r++)
         {
-            var yr = y.Slice(r * f, f);
+            var gr = g.AsSpan(r * m, m);
             for (int e = RowPtr[r]; e < RowPtr[r + 1]; e++)
-                TensorPrimitives.MultiplyAdd(x.Slice(ColIndex[e] * f, f), Values[e], yr, yr);
+            {
+                float v = Values[e];
+                if (v == 0f) continue;
+                Blas1.Axpy(v, gr, dw.Slice(ColIndex[e] * m, m));
+            }
         }
     }
 

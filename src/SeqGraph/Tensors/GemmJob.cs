@@ -1,3 +1,5 @@
+using SeqGraph.Autograd;
+
 namespace SeqGraph.Tensors;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SeqGraph.Autograd;
+
 namespace SeqGraph.Tensors;
 
 /// <summary>
@@ -8,6 +10,23 @@ namespace SeqGraph.Tensors;
 internal static class ParallelRange
 {
     [ThreadStatic] private static RangeJob? t_job;
+
+    /// <summary>Below this many multiply-adds a row loop stays on the calling thread.</summary>
+    public const long ParallelThreshold = 1 << 15;
+
+    /// <summary>
+    /// Runs body(start, end) over rows [0, n) whose total cost is about <paramref name="work"/>
+    /// multiply-adds: on the calling thread alone below <see cref="ParallelThreshold"/> or with one
+    /// thread, otherwise in 4 parts per thread handed out as threads free up (uneven rows, such as
+    /// a graph's high-degree nodes, balance out). The body must give the same result for any
+    /// boundaries (e.g. each row computed by one thread).
+    /// </summary>
+    public static void For(int n, long work, Action<int, int> body)
+    {
+        int threads = Parallelism.Threads;
+        if (threads == 1 || work < ParallelThreshold || n < 2) Run(n, 1, 1, body);
+        else Run(n, 1, Math.Min(n, 4 * threads), body);
+    }
 
     /// <summary>Runs body(start, end) over [0, n) in up to <paramref name="parts"/> ranges whose
     /// boundaries are multiples of <paramref name="unit"/>; on the calling thread alone when parts ≤ 1.</summary>

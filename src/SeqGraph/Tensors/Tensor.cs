@@ -6,7 +6,7 @@ namespace SeqGraph.Tensors;
 /// <summary>
 /// A dense float32 tensor: contiguous, row-major, offset zero. <see cref="Data"/> holds exactly
 /// <see cref="Size"/> values. Autograd state (gradient, the op that produced it) lives on the
-/// tensor itself, as in micrograd: see <c>Autograd/Tape.cs</c>.
+/// tensor itself, as in micrograd: see <c>Tensor.Grad.cs</c>; the tape that fills it is in <c>Autograd/Tape.cs</c>.
 /// </summary>
 public sealed partial class Tensor
 {

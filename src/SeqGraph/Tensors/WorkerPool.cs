@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Tensors;
 

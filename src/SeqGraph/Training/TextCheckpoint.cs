@@ -3,6 +3,7 @@ using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Tensors;
+using SeqGraph.IO;
 
 namespace SeqGraph.Training;
 

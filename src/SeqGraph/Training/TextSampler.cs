@@ -1,5 +1,6 @@
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Training;
 

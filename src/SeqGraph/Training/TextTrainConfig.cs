@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SeqGraph.Nn.Recurrent;
+using SeqGraph.IO;
 
 namespace SeqGraph.Training;
 

@@ -3,6 +3,7 @@ using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Training;
 

@@ -1,5 +1,6 @@
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Data;
 
 namespace SeqGraph.Nn.Graph;
 

@@ -1,6 +1,7 @@
 using SeqGraph.Autograd;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Data;
 
 namespace SeqGraph.Nn.Graph;
 
@@ -35,8 +36,8 @@ public static partial class GraphOps
             for (int k = 0; k < heads; k++)
             {
                 var row = x.AsSpan(i * hf + k * f, f);
-                src[i * heads + k] = Kernels.Dot(row, attSrc.Data.AsSpan(k * f, f));
-                dst[i * heads + k] = Kernels.Dot(row, attDst.Data.AsSpan(k * f, f));
+                src[i * heads + k] = Blas1.Dot(row, attSrc.Data.AsSpan(k * f, f));
+                dst[i * heads + k] = Blas1.Dot(row, attDst.Data.AsSpan(k * f, f));
             }
 
         // Dropout mask drawn serially (the stream does not depend on threads): keep[e·H + k] ∈ {0, 1/(1−p)}.
@@ -54,7 +55,7 @@ public static partial class GraphOps
         var y = Tensor.Zeros(n, outF);
         var yd = y.Data;
         float meanScale = concat ? 1f : 1f / heads;
-        Kernels.Rows(n, (long)nnz * hf, (r0, r1) =>
+        ParallelRange.For(n, (long)nnz * hf, (r0, r1) =>
         {
             for (int i = r0; i < r1; i++)
             {
@@ -82,7 +83,7 @@ public static partial class GraphOps
                     {
                         float a = alpha[e * heads + k] *= inv;
                         float w = (keep is null ? a : a * keep[e * heads + k]) * meanScale;
-                        if (w != 0f) Kernels.Axpy(w, x.AsSpan(col[e] * hf + k * f, f), yi);
+                        if (w != 0f) Blas1.Axpy(w, x.AsSpan(col[e] * hf + k * f, f), yi);
                     }
                 }
             }
@@ -108,7 +109,7 @@ public static partial class GraphOps
         var dSrc = new float[n * heads];
 
         // Pass 1, by target row i: dα through the dropout mask, softmax and LeakyReLU backward.
-        Kernels.Rows(n, (long)nnz * hf, (r0, r1) =>
+        ParallelRange.For(n, (long)nnz * hf, (r0, r1) =>
         {
             for (int i = r0; i < r1; i++)
             {
@@ -120,7 +121,7 @@ public static partial class GraphOps
                     for (int e = e0; e < e1; e++)
                     {
                         int q = e * heads + k;
-                        float da = Kernels.Dot(gi, x.AsSpan(col[e] * hf + k * f, f)) * meanScale;
+                        float da = Blas1.Dot(gi, x.AsSpan(col[e] * hf + k * f, f)) * meanScale;
                         if (keep is not null) da *= keep[q];
                         dE[q] = da;
                         weighted += alpha[q] * da;
@@ -149,7 +150,7 @@ public static partial class GraphOps
             wh.GradBuffer();
             dwh = wh.Grad!.Data;        // accumulate in place: each row j is written by one thread
         }
-        Kernels.Rows(n, (long)nnz * hf, (c0, c1) =>
+        ParallelRange.For(n, (long)nnz * hf, (c0, c1) =>
         {
             for (int j = c0; j < c1; j++)
             {
@@ -164,15 +165,15 @@ public static partial class GraphOps
                         float w = (keep is null ? alpha[q] : alpha[q] * keep[q]) * meanScale;
                         if (w == 0f) continue;
                         var d = dwh.AsSpan(j * hf + k * f, f);
-                        Kernels.Axpy(w, gy.AsSpan(i * outF + (concat ? k * f : 0), f), d);
+                        Blas1.Axpy(w, gy.AsSpan(i * outF + (concat ? k * f : 0), f), d);
                     }
                 }
                 if (dwh is null) continue;
                 for (int k = 0; k < heads; k++)
                 {
                     var d = dwh.AsSpan(j * hf + k * f, f);
-                    Kernels.Axpy(dDst[j * heads + k], attDst.Data.AsSpan(k * f, f), d);
-                    Kernels.Axpy(dSrc[j * heads + k], attSrc.Data.AsSpan(k * f, f), d);
+                    Blas1.Axpy(dDst[j * heads + k], attDst.Data.AsSpan(k * f, f), d);
+                    Blas1.Axpy(dSrc[j * heads + k], attSrc.Data.AsSpan(k * f, f), d);
                 }
             }
         });
@@ -190,7 +191,7 @@ public static partial class GraphOps
             for (int k = 0; k < heads; k++)
             {
                 var d = da.Slice(k * f, f);
-                Kernels.Axpy(dScore[j * heads + k], x.AsSpan(j * hf + k * f, f), d);
+                Blas1.Axpy(dScore[j * heads + k], x.AsSpan(j * hf + k * f, f), d);
             }
     }
 }

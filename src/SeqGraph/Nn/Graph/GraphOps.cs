@@ -2,6 +2,7 @@ using System.Buffers;
 using SeqGraph.Autograd;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Data;
 
 namespace SeqGraph.Nn.Graph;
 
@@ -21,8 +22,8 @@ public static partial class GraphOps
         if (w.Rank != 2 || w.Shape[0] != x.Cols) throw new ArgumentException($"sparse matmul: {x.Rows}×{x.Cols} times {w.ShapeString}");
         int m = w.Shape[1];
         var y = Tensor.Zeros(x.Rows, m);
-        Kernels.SparseTimesDense(x, w.Data, m, y.Data);
-        return Tape.Record(y, g => Kernels.SparseTransposeTimesDenseAdd(x, g.Data, m, w.GradBuffer()), w);
+        x.Multiply(w.Data, m, y.Data);
+        return Tape.Record(y, g => x.TransposeMultiplyAdd(g.Data, m, w.GradBuffer()), w);
     }
 
     /// <summary>
@@ -35,7 +36,7 @@ public static partial class GraphOps
         if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), "dropout probability must be in [0, 1)");
         if (!training || p == 0) return x;
         var v = new float[x.Nnz];
-        Kernels.DropoutMask(rng, p, v);
+        GraphKernels.DropoutMask(rng, p, v);
         TensorPrimitives.Multiply(v, x.Values, v);
         return new CsrMatrix(x.Rows, x.Cols, x.RowPtr, x.ColIndex, v);
     }
@@ -49,9 +50,9 @@ public static partial class GraphOps
         if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), "dropout probability must be in [0, 1)");
         if (!training || p == 0) return Ops.Relu(x);
         var mask = new float[x.Size];
-        Kernels.DropoutMask(rng, p, mask);
+        GraphKernels.DropoutMask(rng, p, mask);
         var y = Tensor.Zeros(x.Shape);
-        Kernels.ReluMask(x.Data, mask, y.Data);
+        GraphKernels.ReluMask(x.Data, mask, y.Data);
         return Tape.Record(y, g =>
         {
             var dx = x.GradBuffer();
@@ -82,10 +83,10 @@ public static partial class GraphOps
             throw new ArgumentException($"gcn: {graph.NumNodes} nodes, features {x.Rows}×{x.Cols}, weight {weight.ShapeString}");
         int m = weight.Shape[1];
         var xw = ArrayPool<float>.Shared.Rent(x.Rows * m);
-        Kernels.SparseTimesDense(x, weight.Data, m, xw);
+        x.Multiply(weight.Data, m, xw);
         return GcnPropagate(graph, xw, m, weight, bias, null, dxw =>
         {
-            if (weight.Tracked) Kernels.SparseTransposeTimesDenseAdd(x, dxw, m, weight.GradBuffer());
+            if (weight.Tracked) x.TransposeMultiplyAdd(dxw, m, weight.GradBuffer());
         });
     }
 
@@ -98,16 +99,16 @@ public static partial class GraphOps
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != m)) throw new ArgumentException($"gcn: bias {bias.ShapeString} for {m} outputs");
         var ahat = graph.NormalizedAdjacency();
         var y = Tensor.Zeros(graph.NumNodes, m);
-        Kernels.SpMM(ahat, xw, m, y.Data);
+        ahat.Multiply(xw, m, y.Data);
         ArrayPool<float>.Shared.Return(xw);
-        if (bias is not null) Kernels.AddRowVector(y.Data, bias.Data);
+        if (bias is not null) GraphKernels.AddRowVector(y.Data, bias.Data);
         var inputs = bias is null ? new List<Tensor> { weight } : new List<Tensor> { weight, bias };
         if (x is not null) inputs.Add(x);
         return Tape.Record(y, g =>
         {
-            if (bias is not null && bias.Tracked) Kernels.ColumnSumsAdd(g.Data, m, bias.GradBuffer());
+            if (bias is not null && bias.Tracked) GraphKernels.ColumnSumsAdd(g.Data, m, bias.GradBuffer());
             var dxw = ArrayPool<float>.Shared.Rent(graph.NumNodes * m);
-            Kernels.SpMM(graph.NormalizedAdjacencyTransposed(), g.Data, m, dxw);
+            graph.NormalizedAdjacencyTransposed().Multiply(g.Data, m, dxw);
             backToInputs(dxw);
             ArrayPool<float>.Shared.Return(dxw);
         }, inputs.ToArray());

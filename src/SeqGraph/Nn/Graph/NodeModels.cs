@@ -1,6 +1,7 @@
 using SeqGraph.Autograd;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
+using SeqGraph.Data;
 
 namespace SeqGraph.Nn.Graph;
 

@@ -1,4 +1,5 @@
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn.Recurrent;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SeqGraph.Reporting;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// The output folder of one run (the CLI's <c>--out</c>): <c>config.json</c> with every

@@ -5,8 +5,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// The safetensors format (as used by PyTorch and Hugging Face): an 8-byte little-endian unsigned

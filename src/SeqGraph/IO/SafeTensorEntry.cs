@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using SeqGraph.Tensors;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// One tensor to be written to a safetensors file: a name, a dtype, a shape and its values.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// Appends rows of numbers to a CSV file with a fixed header. Each row is flushed as soon as it

@@ -6,7 +6,7 @@ using SeqGraph.Nn;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>What <see cref="Checkpoint.Load"/> returns.</summary>
 /// <param name="Tensors">Every tensor of <c>model.safetensors</c>, as float32, by name.</param>

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using SeqGraph.Tensors;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>One tensor's header entry: name, dtype, shape, and byte range within the data buffer.</summary>
 /// <param name="Name">The tensor's name.</param>

@@ -1,6 +1,7 @@
 using SeqGraph.Tensors;
+using SeqGraph.Autograd;
 
-namespace SeqGraph.Nn.Graph;
+namespace SeqGraph.Data;
 
 /// <summary>What <see cref="SparseGraph.FromEdges"/> does with an edge from a node to itself.</summary>
 public enum SelfLoopPolicy

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// Writes a file all-or-nothing: the content goes to a temporary file in the target's directory,

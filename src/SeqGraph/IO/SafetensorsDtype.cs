@@ -1,4 +1,4 @@
-namespace SeqGraph.Training;
+namespace SeqGraph.IO;
 
 /// <summary>
 /// The element types a safetensors file may declare that SeqGraph recognises. The header spells
