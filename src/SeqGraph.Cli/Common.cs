@@ -30,10 +30,7 @@ public static class Common
         Out = new AnsiConsoleOutput(Console.Out),
     });
 
-    /// <summary>Applies and validates --threads.</summary>
-    public static void ApplyThreads(int threads)
-    {
-        if (threads < 1) throw new UsageException($"--threads must be at least 1 (got {threads})");
-        SeqGraph.Tensors.Parallelism.Threads = threads;
-    }
+    /// <summary>Validates --threads (the run applies it to its own thread: see Parallelism.Use).</summary>
+    public static int CheckThreads(int threads) =>
+        threads >= 1 ? threads : throw new UsageException($"--threads must be at least 1 (got {threads})");
 }

@@ -8,18 +8,11 @@ namespace SeqGraph.Cli;
 public static class Parse
 {
     /// <summary>The model names of the recurrent commands.</summary>
-    public static readonly string[] ModelNames = { "rnn", "lstm", "peephole-lstm", "gru", "bilstm" };
+    public static readonly string[] ModelNames = RecurrentModels.All.Select(m => m.Name()).ToArray();
 
-    /// <summary>Maps a model name to its cell and directionality.</summary>
-    public static (CellType Cell, bool Bidirectional) Model(string name) => name switch
-    {
-        "rnn" => (CellType.Rnn, false),
-        "lstm" => (CellType.Lstm, false),
-        "peephole-lstm" => (CellType.PeepholeLstm, false),
-        "gru" => (CellType.Gru, false),
-        "bilstm" => (CellType.Lstm, true),
-        _ => throw new UsageException($"--model: unknown model '{name}' (choose {string.Join(", ", ModelNames)})"),
-    };
+    /// <summary>A recurrent model by its name.</summary>
+    public static RecurrentModel Model(string name) =>
+        RecurrentModels.FromName(name) ?? throw new UsageException($"--model: unknown model '{name}' (choose {string.Join(", ", ModelNames)})");
 
     /// <summary>"onehot" → 0, "embed:N" → N.</summary>
     public static int Input(string text)
@@ -33,9 +26,9 @@ public static class Parse
     public static InitScheme Init(string text) => text switch
     {
         "default" => InitScheme.Default,
-        "xavier" => InitScheme.XavierUniform,
+        "xavier" or "xavier-uniform" => InitScheme.XavierUniform,
         "xavier-normal" => InitScheme.XavierNormal,
-        "kaiming" => InitScheme.KaimingNormal,
+        "kaiming" or "kaiming-normal" => InitScheme.KaimingNormal,
         "kaiming-uniform" => InitScheme.KaimingUniform,
         "normal" => InitScheme.Normal,
         _ => throw new UsageException($"--init: unknown scheme '{text}' (default, xavier, xavier-normal, kaiming, kaiming-uniform, normal)"),

@@ -44,6 +44,11 @@ namespace SeqGraph.Cli
             {
                 return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("seqgraph: interrupted");
+                return CliRunner.Interrupted;
+            }
             catch (UsageException e)
             {
                 Console.Error.WriteLine($"seqgraph: error: {e.Message}");

@@ -53,6 +53,15 @@ public sealed class ProgressLine : IDisposable
         else Console.Error.WriteLine(text);
     }
 
+    /// <summary>Prints <paramref name="message"/> as a line of its own above the bar (which is redrawn at the next report).</summary>
+    public void Interrupt(string message)
+    {
+        if (_interactive && _drawn) Console.Error.Write("\r" + new string(' ', Math.Max(20, SafeWidth() - 1)) + "\r");
+        Console.Error.WriteLine(message);
+        _drawn = false;
+        _lastDraw = double.NegativeInfinity;
+    }
+
     /// <summary>Ends the line.</summary>
     public void Dispose()
     {

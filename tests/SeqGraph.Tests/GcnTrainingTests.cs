@@ -11,7 +11,7 @@ public class GcnTrainingTests
     public void GcnOnCoraReachesARealTestAccuracy()
     {
         var data = CitationGraph.Load(CoraLoaderTests.CoraDir);
-        var result = NodeTrainer.Train(data, NodeTrainingOptions.For("gcn"), seed: 0);
+        var result = NodeTrainer.Train(data, NodeTrainingOptions.For(GraphModel.Gcn), seed: 0);
         Assert.Equal(200, result.Epochs.Count);
         Assert.True(result.Best.TestAccuracy >= 0.78f, $"test accuracy {result.Best.TestAccuracy} at epoch {result.BestEpoch}");
         Assert.True(result.Epochs[^1].TrainLoss < result.Epochs[0].TrainLoss / 2);
@@ -28,8 +28,8 @@ public class GatTrainingTests
     public void GatOnCoraLearnsWithinFortyEpochs()
     {
         var data = CitationGraph.Load(CoraLoaderTests.CoraDir);
-        var options = NodeTrainingOptions.For("gat") with { Epochs = 40 };
-        Assert.Equal(0.005f, options.LearningRate);
+        var options = NodeTrainingOptions.For(GraphModel.Gat) with { Epochs = 40 };
+        Assert.Equal(0.005f, options.Lr);
         Assert.Equal(100, options.Patience);
         var result = NodeTrainer.Train(data, options, seed: 1);
         Assert.Equal(40, result.Epochs.Count);

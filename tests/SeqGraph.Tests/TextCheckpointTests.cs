@@ -1,6 +1,7 @@
 using SeqGraph.Data;
-using SeqGraph.Training;
+using SeqGraph.Experiments.Text;
 using SeqGraph.IO;
+using SeqGraph.Training;
 
 namespace SeqGraph.Tests;
 
@@ -33,11 +34,11 @@ public class TextCheckpointTests
         string corpusPath = TinyCorpus(dir);
         var corpus = TextCorpus.Load(corpusPath);
         string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
-        TextTrainingRun.Run(new TextTrainer(Config(corpusPath, 30), corpus), a);
-        TextTrainingRun.Run(new TextTrainer(Config(corpusPath, 13), corpus), b);
+        TextTraining.Train(new TextTrainer(Config(corpusPath, 30), corpus), RunFolder.Create(a));
+        TextTraining.Train(new TextTrainer(Config(corpusPath, 13), corpus), RunFolder.Create(b));
         var resumed = TextCheckpoint.Resume(b, corpus, c => c with { Steps = 30 });
         Assert.Equal(13, resumed.Step);
-        TextTrainingRun.Run(resumed, b);
+        TextTraining.Train(resumed, RunFolder.Create(b));
 
         var rowsA = Rows(a);
         Assert.Equal(rowsA, Rows(b));

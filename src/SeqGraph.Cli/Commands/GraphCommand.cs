@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using SeqGraph.Data;
+using SeqGraph.Experiments;
+using SeqGraph.Experiments.Graph;
 using SeqGraph.Training;
 using Spectre.Console;
 using SeqGraph.IO;
@@ -40,31 +40,55 @@ public static class GraphCommand
             { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, threads, json };
         train.SetAction(r =>
         {
-            Common.ApplyThreads(r.GetValue(threads));
-            string m = r.GetValue(model)!;
-            if (m is not ("gcn" or "gat")) throw new UsageException($"unknown model '{m}' for --model (expected gcn or gat)");
-            var o = NodeTrainingOptions.For(m);
-            o = o with
+            var m = r.GetValue(model) switch
             {
-                Epochs = Positive("--epochs", r.GetValue(epochs)) ?? o.Epochs,
-                Hidden = Positive("--hidden", r.GetValue(hidden)) ?? o.Hidden,
-                Heads = Positive("--heads", r.GetValue(heads)) ?? o.Heads,
-                Dropout = r.GetValue(dropout) ?? o.Dropout,
-                LearningRate = r.GetValue(lr) ?? o.LearningRate,
-                WeightDecay = r.GetValue(wd) ?? o.WeightDecay,
-                Patience = r.GetValue(patience) ?? o.Patience,
+                "gcn" => GraphModel.Gcn,
+                "gat" => GraphModel.Gat,
+                var other => throw new UsageException($"unknown model '{other}' for --model (expected gcn or gat)"),
             };
-            if (!(o.Dropout >= 0 && o.Dropout < 1)) throw new UsageException($"--dropout must be in [0, 1) (got {o.Dropout})");
-            if (!(o.LearningRate > 0)) throw new UsageException($"--lr must be positive (got {o.LearningRate})");
-            if (!(o.WeightDecay >= 0)) throw new UsageException($"--weight-decay must not be negative (got {o.WeightDecay})");
-            if (o.Patience < 0) throw new UsageException($"--patience must not be negative (got {o.Patience})");
-            return RunTrain(r.GetValue(data)!, o, ParseSeeds(r.GetValue(seeds)!), !r.GetValue(raw), r.GetValue(outDir)!, r.GetValue(threads), r.GetValue(json));
+            var d = GraphTrainConfig.For(m, r.GetValue(data)!);
+            var config = d with
+            {
+                Epochs = r.GetValue(epochs) ?? d.Epochs,
+                Hidden = r.GetValue(hidden) ?? d.Hidden,
+                Heads = r.GetValue(heads) ?? d.Heads,
+                Dropout = r.GetValue(dropout) ?? d.Dropout,
+                Lr = r.GetValue(lr) ?? d.Lr,
+                WeightDecay = r.GetValue(wd) ?? d.WeightDecay,
+                Patience = r.GetValue(patience) ?? d.Patience,
+                Seeds = ParseSeeds(r.GetValue(seeds)!),
+                NormalizeFeatures = !r.GetValue(raw),
+                Threads = Common.CheckThreads(r.GetValue(threads)),
+            };
+            config.Validate();
+            string dir = r.GetValue(outDir)!;
+            var folder = CliRunner.Folder(dir);
+            using var line = new ProgressLine($"{m.ToString().ToUpperInvariant()}", (long)config.Seeds.Length * config.Epochs, mayStopEarly: config.Patience > 0);
+            var progress = Reporter.Create<GraphTrainProgress>(p =>
+            {
+                long before = (long)(p.Run - 1) * config.Epochs;
+                if (p.Finished is { } f)
+                {
+                    line.Report(before + config.Epochs, $"seed {p.Seed} done");
+                    line.Interrupt($"seed {f.Seed}: best epoch {f.BestEpoch}/{f.Epochs}, val {f.ValAccuracy:P1}, test {f.TestAccuracy:P1}, {f.Seconds:F2} s");
+                }
+                else if (p.Epoch is { } e) line.Report(before + e.Epoch, $"seed {p.Seed} ({p.Run}/{p.Runs}) epoch {e.Epoch} val {e.ValAccuracy:P1} best {p.BestValAccuracy:P1}");
+            });
+            return CliRunner.Run(GraphTraining.Run, config, folder, progress, r.GetValue(json), s =>
+            {
+                var table = new Table().AddColumns("seed", "best epoch", "val acc", "test acc", "seconds");
+                foreach (var x in s.Runs)
+                    table.AddRow(x.Seed.ToString(CultureInfo.InvariantCulture), x.BestEpoch.ToString(CultureInfo.InvariantCulture),
+                        x.ValAccuracy.ToString("P1", CultureInfo.InvariantCulture), x.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
+                        x.Seconds.ToString("F2", CultureInfo.InvariantCulture));
+                Common.Out.Write(table);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}, {s.Runs.Count} seed(s): test accuracy {100 * s.TestAccuracyMean:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run"));
+                Console.WriteLine($"results in {dir}");
+            }, s => s.Interrupted, beforePrint: line.Dispose);
         });
         return train;
     }
-
-    private static int? Positive(string name, int? v) =>
-        v is null or > 0 ? v : throw new UsageException($"{name} must be at least 1 (got {v})");
 
     /// <summary>Parses "0..9", "0,1,2" or mixtures like "0..3,8" into distinct seeds in order.</summary>
     public static ulong[] ParseSeeds(string text)
@@ -85,67 +109,5 @@ public static class GraphCommand
             }
         }
         return seeds.ToArray();
-    }
-
-    private static int RunTrain(string dataDir, NodeTrainingOptions options, ulong[] seeds, bool normalize, string outDir, int threads, bool json)
-    {
-        var data = CitationGraph.Load(dataDir, normalize);
-        RunFolder run;
-        try { run = RunFolder.Create(outDir); }
-        catch (IOException e) { throw new UsageException($"--out: {e.Message}"); }
-        var config = new JsonObject
-        {
-            ["command"] = "graph train", ["data"] = dataDir, ["dataset"] = data.Name, ["model"] = options.Model,
-            ["epochs"] = options.Epochs, ["hidden"] = options.Hidden, ["heads"] = options.Model == "gat" ? options.Heads : null,
-            ["output_heads"] = options.Model == "gat" ? options.OutputHeads : null, ["dropout"] = options.Dropout,
-            ["lr"] = options.LearningRate, ["weight_decay"] = options.WeightDecay,
-            ["weight_decay_on"] = options.Model == "gcn" ? "first layer" : "all parameters",
-            ["patience"] = options.Patience, ["seeds"] = new JsonArray(seeds.Select(s => (JsonNode)s).ToArray()),
-            ["normalize_features"] = normalize, ["threads"] = threads, ["optimizer"] = "adam",
-            ["selection"] = "best validation accuracy; ties: lower validation loss, then earlier epoch",
-            ["split"] = data.SplitSource,
-            ["nodes"] = data.NumNodes, ["features"] = data.NumFeatures, ["classes"] = data.NumClasses, ["edges"] = data.Graph.NumEdges,
-        };
-        run.WriteConfig(config);
-
-        var runs = new List<NodeTrainingResult>();
-        foreach (var seed in seeds)
-        {
-            var result = NodeTrainer.Train(data, options, seed);
-            runs.Add(result);
-            RunFiles.WriteMetrics(run, seed, result.Epochs);
-            var b = result.Best;
-            Console.Error.WriteLine($"seed {seed}: best epoch {result.BestEpoch}/{result.Epochs.Count}, val {b.ValAccuracy:P1}, test {b.TestAccuracy:P1}, {result.Seconds:F2} s");
-        }
-        var s = NodeTrainingSummary.From(runs);
-        var summary = new JsonObject
-        {
-            ["model"] = options.Model, ["dataset"] = data.Name, ["seeds"] = new JsonArray(seeds.Select(x => (JsonNode)x).ToArray()),
-            ["test_accuracy_mean"] = Math.Round(s.TestAccuracyMean, 4), ["test_accuracy_std"] = Math.Round(s.TestAccuracyStd, 4),
-            ["val_accuracy_mean"] = Math.Round(s.ValAccuracyMean, 4), ["seconds_per_run"] = Math.Round(s.SecondsPerRun, 4),
-            ["epochs_per_run"] = s.EpochsPerRun, ["threads"] = threads,
-            ["runs"] = new JsonArray(runs.Select(r => (JsonNode)new JsonObject
-            {
-                ["seed"] = r.Seed, ["best_epoch"] = r.BestEpoch, ["epochs"] = r.Epochs.Count, ["val_accuracy"] = r.Best.ValAccuracy,
-                ["val_loss"] = Math.Round(r.Best.ValLoss, 5), ["test_accuracy"] = r.Best.TestAccuracy, ["seconds"] = Math.Round(r.Seconds, 4),
-            }).ToArray()),
-        };
-        run.WriteSummary(summary);
-        RunFiles.WritePlots(run, options.Model, data, runs);
-
-        if (json) Console.WriteLine(summary.ToJsonString());
-        else
-        {
-            var table = new Table().AddColumns("seed", "best epoch", "val acc", "test acc", "seconds");
-            foreach (var r in runs)
-                table.AddRow(r.Seed.ToString(CultureInfo.InvariantCulture), r.BestEpoch.ToString(CultureInfo.InvariantCulture),
-                    r.Best.ValAccuracy.ToString("P1", CultureInfo.InvariantCulture), r.Best.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
-                    r.Seconds.ToString("F2", CultureInfo.InvariantCulture));
-            Common.Out.Write(table);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{options.Model.ToUpperInvariant()} on {data.Name}, {runs.Count} seed(s): test accuracy {100 * s.TestAccuracyMean:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run"));
-            Console.WriteLine($"results in {outDir}");
-        }
-        return 0;
     }
 }

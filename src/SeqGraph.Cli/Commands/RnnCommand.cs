@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using SeqGraph.Experiments.Rnn;
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.Reporting;
-using SeqGraph.Training;
 using Spectre.Console;
-using SeqGraph.IO;
 
 namespace SeqGraph.Cli.Commands;
 
-/// <summary><c>seqgraph rnn train | sweep | gradients | params</c>: the memorization experiments.</summary>
+/// <summary><c>seqgraph rnn train | sweep | gradients | params</c>: the memorization experiments (<see cref="SeqGraph.Experiments.Rnn"/>).</summary>
 public static class RnnCommand
 {
     /// <summary>Builds the command.</summary>
@@ -16,8 +13,8 @@ public static class RnnCommand
     {
         var rnn = new Command("rnn", "Recurrent networks on the memorization tasks");
         rnn.Subcommands.Add(Train());
-        rnn.Subcommands.Add(RnnSweep.Create());
-        rnn.Subcommands.Add(RnnGradients.Create());
+        rnn.Subcommands.Add(RnnSweepCommand.Create());
+        rnn.Subcommands.Add(RnnGradientsCommand.Create());
         rnn.Subcommands.Add(Params());
         return rnn;
     }
@@ -33,93 +30,36 @@ public static class RnnCommand
         Description = $"Folder for {what} (created; default under runs/)",
     };
 
+    internal static Option<int> SeedOption() => new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+
+    internal static ulong Seed(int s) => s >= 0 ? (ulong)s : throw new UsageException($"--seed must be ≥ 0 (got {s})");
+
     private static Command Train()
     {
         var o = new RnnOptions();
         var model = ModelOption("rnn");
         var length = new Option<int>("--length") { Description = "Sequence length T", DefaultValueFactory = _ => 5 };
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+        var seed = SeedOption();
         var output = OutOption("config.json, metrics.csv, summary.json and plots");
-        var cmd = new Command("train", "Train one model on one task until it converges or runs out of steps");
-        cmd.Options.Add(model);
-        cmd.Options.Add(length);
-        cmd.Options.Add(seed);
-        cmd.Options.Add(output);
+        var cmd = new Command("train", "Train one model on one task until it converges or runs out of steps") { model, length, seed, output };
         o.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var baseConfig = o.Read(r);
-            string modelName = r.GetValue(model)!;
-            var (cell, bidi) = Parse.Model(modelName);
-            int len = r.GetValue(length);
-            RnnOptions.CheckLength(baseConfig.Task, len);
-            int s = r.GetValue(seed);
-            if (s < 0) throw new UsageException($"--seed must be ≥ 0 (got {s})");
-            var config = baseConfig with { Cell = cell, Bidirectional = bidi, Length = len, Seed = (ulong)s };
-            string dir = r.GetValue(output) ?? Path.Combine("runs", $"rnn-{config.Task}-{modelName}-T{len}-s{s}");
-            var run = RunFolder.Create(dir);
-            run.WriteConfig(RnnOptions.ToJson(config, modelName));
-            var result = TrainInto(run, config, modelName, "metrics.csv", $"{modelName} T={len}");
-            var summary = Summary(config, modelName, result);
-            run.WriteSummary(summary);
-            if (r.GetValue(o.Json)) Console.WriteLine(summary.ToJsonString());
-            else
+            var config = o.Read(r) with { Model = Parse.Model(r.GetValue(model)!), Length = r.GetValue(length), Seed = Seed(r.GetValue(seed)) };
+            config.Validate();
+            string dir = r.GetValue(output) ?? Path.Combine("runs", $"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
+            var folder = CliRunner.Folder(dir);
+            using var line = new ProgressLine(config.Label, config.Steps, mayStopEarly: true);
+            var progress = SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m => line.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}"));
+            return CliRunner.Run(RnnTraining.Run, config, folder, progress, r.GetValue(o.Json), res =>
             {
-                Console.WriteLine($"{modelName} on {config.Task} T={len}: {(result.Converged ? $"converged at step {result.StepsToConverge}" : $"not converged after {result.Steps} steps")}, " +
-                    $"test accuracy {result.TestAccuracy:F4} (loss {result.TestLoss:F4}), {result.Seconds:F1} s, {result.Parameters:N0} parameters");
+                Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {(res.Converged ? $"converged at step {res.StepsToConverge}" : $"not converged after {res.Steps} steps")}, " +
+                    $"test accuracy {res.TestAccuracy:F4} (loss {res.TestLoss:F4}), {res.Seconds:F1} s, {res.Parameters:N0} parameters");
                 Console.WriteLine($"results in {dir}");
-            }
-            return 0;
+            }, res => res.Interrupted, beforePrint: line.Dispose);
         });
         return cmd;
     }
-
-    /// <summary>Trains with progress on stderr, metrics rows and loss/accuracy plots in <paramref name="run"/>.</summary>
-    internal static SequenceTrainResult TrainInto(RunFolder run, SequenceTrainConfig config, string modelName, string metricsFile, string label, bool charts = true, Action<int>? onStep = null)
-    {
-        var steps = new List<double>();
-        var losses = new List<double>();
-        var accs = new List<double>();
-        SequenceTrainResult result;
-        using (var metrics = run.OpenMetrics(metricsFile, "step", "loss", "accuracy", "grad_norm", "seconds"))
-        using (var progress = onStep is null ? new ProgressLine(label, config.Steps, mayStopEarly: true) : null)
-        {
-            result = SequenceTrainer.Train(config, m =>
-            {
-                metrics.Append(m.Step, m.Loss, m.Accuracy, m.GradNorm, m.Seconds);
-                steps.Add(m.Step);
-                losses.Add(m.Loss);
-                accs.Add(m.Accuracy);
-                progress?.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}");
-                onStep?.Invoke(m.Step);
-            });
-        }
-        if (!charts) return result;
-        run.SaveChart("loss.svg", new SvgChart($"Training loss — {label}", "step", "cross-entropy") { LogY = true }
-            .AddSeries(modelName, steps.ToArray(), losses.ToArray()));
-        run.SaveChart("accuracy.svg", new SvgChart($"Training accuracy — {label}", "step", "batch accuracy")
-            .AddSeries(modelName, steps.ToArray(), accs.ToArray()));
-        return result;
-    }
-
-    /// <summary>summary.json of one run.</summary>
-    internal static JsonObject Summary(SequenceTrainConfig c, string model, SequenceTrainResult r) => new()
-    {
-        ["model"] = model,
-        ["task"] = c.Task,
-        ["length"] = c.Length,
-        ["seed"] = c.Seed,
-        ["impl"] = c.Impl.ToString().ToLowerInvariant(),
-        ["steps"] = r.Steps,
-        ["converged"] = r.Converged,
-        ["steps_to_converge"] = r.StepsToConverge,
-        ["train_accuracy"] = r.TrainAccuracy,
-        ["test_accuracy"] = r.TestAccuracy,
-        ["test_loss"] = r.TestLoss,
-        ["seconds"] = Math.Round(r.Seconds, 3),
-        ["steps_per_second"] = Math.Round(r.Steps / Math.Max(r.Seconds, 1e-9), 2),
-        ["parameters"] = r.Parameters,
-    };
 
     private static Command Params()
     {
@@ -132,44 +72,20 @@ public static class RnnCommand
         var cmd = new Command("params", "Every parameter tensor of a model, the total, and the closed form") { model, input, hidden, classes, layers, json };
         cmd.SetAction(r =>
         {
-            string name = r.GetValue(model)!;
-            var (cell, bidi) = Parse.Model(name);
-            int d = Parse.Positive("--input", r.GetValue(input)), n = Parse.Positive("--hidden", r.GetValue(hidden));
-            int k = Parse.Positive("--classes", r.GetValue(classes)), l = Parse.Positive("--layers", r.GetValue(layers));
-            var m = new SequenceClassifier(cell, d, k, n, new SeqGraph.Random.Rng(0), 0, l, bidi);
-            long closed = SequenceClassifier.ClosedFormParameters(cell, d, k, n, 0, l, bidi);
-            string formula = Formula(cell, bidi, l, d, n, k);
+            var p = RnnParams.Describe(Parse.Model(r.GetValue(model)!), r.GetValue(input), r.GetValue(hidden), r.GetValue(classes), r.GetValue(layers));
             if (r.GetValue(json))
             {
-                var arr = new JsonArray();
-                foreach (var (pn, p) in m.NamedParameters())
-                    arr.Add(new JsonObject { ["name"] = pn, ["shape"] = new JsonArray(p.Shape.Select(x => (JsonNode)x).ToArray()), ["count"] = p.Size });
-                Console.WriteLine(new JsonObject { ["model"] = name, ["parameters"] = arr, ["total"] = m.ParameterCount, ["closed_form"] = closed, ["formula"] = formula }.ToJsonString());
+                Console.WriteLine(SeqGraph.IO.RunJson.SerializeCompact(p));
                 return 0;
             }
             var table = new Table().AddColumns("parameter", "shape", "count");
-            foreach (var (pn, p) in m.NamedParameters())
-                table.AddRow(Markup.Escape(pn), Markup.Escape(p.ShapeString), p.Size.ToString("N0"));
-            table.AddRow("[bold]total[/]", "", $"[bold]{m.ParameterCount:N0}[/]");
+            foreach (var t in p.Parameters)
+                table.AddRow(Markup.Escape(t.Name), Markup.Escape($"[{string.Join(", ", t.Shape)}]"), t.Count.ToString("N0"));
+            table.AddRow("[bold]total[/]", "", $"[bold]{p.Total:N0}[/]");
             Common.Out.Write(table);
-            Console.WriteLine($"closed form: {formula} = {closed:N0} ({(closed == m.ParameterCount ? "matches" : "DOES NOT MATCH")})");
+            Console.WriteLine($"closed form: {p.Formula} = {p.ClosedForm:N0} ({(p.Matches ? "matches" : "DOES NOT MATCH")})");
             return 0;
         });
         return cmd;
-    }
-
-    private static string Formula(CellType cell, bool bidi, int layers, int d, int n, int k)
-    {
-        string dirs = bidi ? "2·" : "";
-        string one = cell switch
-        {
-            CellType.Lstm => $"4n(d+n+1)",
-            CellType.Gru => $"3n(d+n+1)",
-            CellType.Rnn => $"n(d+n+1)",
-            CellType.PeepholeLstm => $"4n(d+1)+3n²",
-            _ => "?",
-        };
-        string rest = layers > 1 ? $" + {layers - 1}×{dirs}[same with d={n * (bidi ? 2 : 1)}]" : "";
-        return $"{dirs}{one}{rest} + K({(bidi ? "2n" : "n")}+1) with d={d}, n={n}, K={k}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SeqGraph.Experiments.Text;
 using SeqGraph.Training;
 
 namespace SeqGraph.Cli.Commands;
@@ -9,7 +10,7 @@ namespace SeqGraph.Cli.Commands;
 /// steps), characters per second and ETA; redrawn in place on a terminal, one line every 30 s
 /// when stderr is redirected.
 /// </summary>
-internal sealed class TrainProgress(TextTrainConfig config)
+internal sealed class TrainProgress
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _tty = !Console.IsErrorRedirected;
@@ -18,7 +19,13 @@ internal sealed class TrainProgress(TextTrainConfig config)
     private bool _drawn;
     private string _val = "";
 
-    public void Step(TextStepResult r, double fraction, double charsPerSecond)
+    public void Report(TextTrainProgress p)
+    {
+        if (p.Eval is { } e) Eval(p.Step.Step, e);
+        Step(p.Step, p.Fraction, p.CharsPerSecond, p.Steps);
+    }
+
+    private void Step(TextStepResult r, double fraction, double charsPerSecond, int? steps)
     {
         // exponential moving averages over ≈100 steps
         _loss = double.IsNaN(_loss) ? r.Loss : 0.99 * _loss + 0.01 * r.Loss;
@@ -29,7 +36,7 @@ internal sealed class TrainProgress(TextTrainConfig config)
         double eta = fraction > 0 ? now * (1 - fraction) / fraction : double.NaN;
         int width = 24, filled = (int)Math.Round(fraction * width);
         string bar = new string('#', filled) + new string('.', width - filled);
-        string budget = config.Steps is { } s ? $"{r.Step}/{s}" : r.Step.ToString(CultureInfo.InvariantCulture);
+        string budget = steps is { } s ? $"{r.Step}/{s}" : r.Step.ToString(CultureInfo.InvariantCulture);
         string line = string.Format(CultureInfo.InvariantCulture, "[{0}] {1,5:P1} step {2} loss {3:F3} acc {4:F3} {5:N0} chars/s ETA {6}{7}",
             bar, fraction, budget, _loss, _acc, charsPerSecond, Eta(eta), _val);
         if (_tty) Console.Error.Write("\r" + line.PadRight(Math.Min(Console.BufferWidth > 0 ? Console.BufferWidth - 1 : 120, 160)));
@@ -37,7 +44,7 @@ internal sealed class TrainProgress(TextTrainConfig config)
         _drawn = true;
     }
 
-    public void Eval(int step, TextEvalResult e) =>
+    private void Eval(int step, TextEvalResult e) =>
         _val = string.Format(CultureInfo.InvariantCulture, " | val {0:F3} bpc acc {1:F3} @{2}", e.BitsPerCharacter, e.Accuracy, step);
 
     public void Finish()

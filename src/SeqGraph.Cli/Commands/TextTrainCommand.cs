@@ -1,18 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using SeqGraph.Data;
-using SeqGraph.Training;
+using SeqGraph.Experiments;
+using SeqGraph.Experiments.Text;
 using SeqGraph.IO;
+using SeqGraph.Training;
 
 namespace SeqGraph.Cli.Commands;
 
 /// <summary><c>seqgraph text train</c>: trains a character-level LSTM, with checkpoints and exact resume.</summary>
 public static class TextTrainCommand
 {
-    /// <summary>Exit code after an interruption (SIGINT/SIGTERM) that saved a checkpoint.</summary>
-    public const int Interrupted = 130;
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -25,7 +22,7 @@ public static class TextTrainCommand
         var layers = new Option<int>("--layers") { Description = "LSTM layers", DefaultValueFactory = _ => d.Layers };
         var embed = new Option<int>("--embed") { Description = "Embedding size", DefaultValueFactory = _ => d.Embed };
         var dropout = new Option<float>("--dropout") { Description = "Dropout between LSTM layers", DefaultValueFactory = _ => d.Dropout };
-        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => d.LearningRate };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => d.Lr };
         var lrDecay = new Option<float>("--lr-decay") { Description = "StepLR factor", DefaultValueFactory = _ => d.LrDecay };
         var lrStep = new Option<int>("--lr-step") { Description = "StepLR period (steps)", DefaultValueFactory = _ => d.LrStep };
         var clip = new Option<float>("--clip") { Description = "Gradient-norm clip (0 = off)", DefaultValueFactory = _ => d.Clip };
@@ -45,90 +42,57 @@ public static class TextTrainCommand
         };
         cmd.SetAction(r =>
         {
-            Common.ApplyThreads(r.GetValue(threads));
-            var config = new TextTrainConfig
-            {
-                Corpus = r.GetValue(corpus) ?? "", Seq = r.GetValue(seq), Batch = r.GetValue(batch), Hidden = r.GetValue(hidden),
-                Layers = r.GetValue(layers), Embed = r.GetValue(embed), Dropout = r.GetValue(dropout), LearningRate = r.GetValue(lr),
-                LrDecay = r.GetValue(lrDecay), LrStep = r.GetValue(lrStep), Clip = r.GetValue(clip), Steps = r.GetValue(steps),
-                Minutes = r.GetValue(minutes), EvalEvery = r.GetValue(evalEvery), SampleEvery = r.GetValue(sampleEvery),
-                CheckpointEvery = r.GetValue(checkpointEvery), Seed = r.GetValue(seed),
-            };
-            if (config.Steps is null && config.Minutes is null) config = config with { Steps = 10_000 };
             string? resumeDir = r.GetValue(resume);
             string? outPath = r.GetValue(outDir) ?? resumeDir;
             if (outPath is null) throw new UsageException("--out is required (the folder for metrics, samples and checkpoints)");
-            if (resumeDir is null && config.Corpus.Length == 0) throw new UsageException("--corpus is required");
-            try { config.Validate(); }
-            catch (ArgumentException e) { throw new UsageException(e.Message); }
-            return Run(config, resumeDir, outPath, r.GetValue(json), r);
+            bool Given(string name) => r.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };
+            int threadCount = Common.CheckThreads(r.GetValue(threads));
+            var folder = CliRunner.Folder(outPath);
+            TrainProgress? shown = null;
+            var progress = Reporter.Create<TextTrainProgress>(p => (shown ??= new TrainProgress()).Report(p));
+            Func<TextTrainConfig, RunFolder?, IProgress<TextTrainProgress>?, CancellationToken, TextTrainResult> run;
+            TextTrainConfig config;
+            if (resumeDir is null)
+            {
+                config = new TextTrainConfig
+                {
+                    Corpus = r.GetValue(corpus) ?? "", Seq = r.GetValue(seq), Batch = r.GetValue(batch), Hidden = r.GetValue(hidden),
+                    Layers = r.GetValue(layers), Embed = r.GetValue(embed), Dropout = r.GetValue(dropout), Lr = r.GetValue(lr),
+                    LrDecay = r.GetValue(lrDecay), LrStep = r.GetValue(lrStep), Clip = r.GetValue(clip), Steps = r.GetValue(steps),
+                    Minutes = r.GetValue(minutes), EvalEvery = r.GetValue(evalEvery), SampleEvery = r.GetValue(sampleEvery),
+                    CheckpointEvery = r.GetValue(checkpointEvery), Seed = r.GetValue(seed), Threads = threadCount,
+                };
+                if (config.Steps is null && config.Minutes is null) config = config with { Steps = 10_000 };
+                config.Validate();
+                run = TextTraining.Run;
+            }
+            else
+            {
+                // Budget, intervals, corpus path and threads come from the command line when given there, else from the checkpoint.
+                config = TextCheckpoint.LoadModel(resumeDir).Config;
+                var saved = config;
+                TextTrainConfig Adjust(TextTrainConfig s) => s with
+                {
+                    Corpus = r.GetValue(corpus) ?? s.Corpus,
+                    Steps = Given("--steps") || Given("--minutes") ? r.GetValue(steps) : s.Steps,
+                    Minutes = Given("--steps") || Given("--minutes") ? r.GetValue(minutes) : s.Minutes,
+                    EvalEvery = Given("--eval-every") ? r.GetValue(evalEvery) : s.EvalEvery,
+                    SampleEvery = Given("--sample-every") ? r.GetValue(sampleEvery) : s.SampleEvery,
+                    CheckpointEvery = Given("--checkpoint-every") ? r.GetValue(checkpointEvery) : s.CheckpointEvery,
+                    Threads = threadCount,
+                };
+                run = (_, f, p, c) => TextTraining.Resume(resumeDir, Adjust, f, p, c);
+            }
+            return CliRunner.Run(run, config, folder, progress, r.GetValue(json), s =>
+            {
+                var ci = CultureInfo.InvariantCulture;
+                string val = s.ValBpc is { } bpc ? string.Format(ci, "validation {0:F4} bits/char, accuracy {1:F4}", bpc, s.ValAccuracy) : "no validation ran";
+                string train = s.TrainLoss is { } tl ? string.Format(ci, "train loss {0:F4}, accuracy {1:F4} (last {2} steps)", tl, s.TrainAccuracy, s.TrainWindow) : "no training step ran";
+                Console.WriteLine(string.Format(ci, "{0} steps in {1:F1} s ({2:N0} chars/s); {3}; {4}", s.Steps, s.Seconds, s.CharsPerSecond, train, val));
+                Console.WriteLine($"Wrote {outPath}: config.json, metrics.csv, summary.json, samples.md, loss.svg, accuracy.svg, model.safetensors, model.json");
+                if (s.Interrupted) Console.Error.WriteLine($"seqgraph: interrupted at step {s.Steps}; checkpoint saved. Continue with: seqgraph text train --resume {outPath}");
+            }, s => s.Interrupted, "stopping after this step, saving a checkpoint…", beforePrint: () => shown?.Finish());
         });
         return cmd;
-    }
-
-    private static int Run(TextTrainConfig config, string? resumeDir, string outDir, bool json, ParseResult parse)
-    {
-        TextTrainer trainer;
-        if (resumeDir is null)
-        {
-            var corpus = TextCorpus.Load(config.Corpus, config.ValidationFraction);
-            trainer = new TextTrainer(config, corpus);
-        }
-        else
-        {
-            var saved = TextCheckpoint.LoadModel(resumeDir).Config;
-            string corpusPath = config.Corpus.Length > 0 ? config.Corpus : saved.Corpus;
-            var corpus = TextCorpus.Load(corpusPath, saved.ValidationFraction);
-            // Budget and intervals come from the command line when given there, else from the checkpoint.
-            bool Given(string name) => parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };
-            try
-            {
-                trainer = TextCheckpoint.Resume(resumeDir, corpus, s => s with
-                {
-                    Corpus = corpusPath,
-                    Steps = Given("--steps") || Given("--minutes") ? config.Steps : s.Steps,
-                    Minutes = Given("--steps") || Given("--minutes") ? config.Minutes : s.Minutes,
-                    EvalEvery = Given("--eval-every") ? config.EvalEvery : s.EvalEvery,
-                    SampleEvery = Given("--sample-every") ? config.SampleEvery : s.SampleEvery,
-                    CheckpointEvery = Given("--checkpoint-every") ? config.CheckpointEvery : s.CheckpointEvery,
-                });
-            }
-            catch (ArgumentException e) { throw new UsageException(e.Message); }
-        }
-
-        using var stop = new CancellationTokenSource();
-        void Request() { if (!stop.IsCancellationRequested) { stop.Cancel(); Console.Error.WriteLine("\nseqgraph: stopping after this step, saving a checkpoint…"); } }
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; Request(); };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; Request(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; Request(); });
-        var progress = new TrainProgress(trainer.Config);
-        TextRunResult result;
-        try
-        {
-            result = TextTrainingRun.Run(trainer, outDir, progress.Step, progress.Eval, stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            progress.Finish();
-        }
-        TextCharts.Write(outDir);
-        var s = result.Summary;
-        if (json) Console.WriteLine(s.ToJsonString());
-        else
-        {
-            var ci = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Format(ci, "{0} steps in {1:F1} s ({2:N0} chars/s); train loss {3:F4}, accuracy {4:F4} (last {5} steps); validation {6:F4} bits/char, accuracy {7:F4}",
-                s["steps"], (double)s["seconds"]!, (double)s["chars_per_second"]!, (double?)s["train_loss"] ?? double.NaN, (double?)s["train_accuracy"] ?? double.NaN,
-                s["train_window"], (double?)s["val_bpc"] ?? double.NaN, (double?)s["val_accuracy"] ?? double.NaN));
-            Console.WriteLine($"Wrote {outDir}: config.json, metrics.csv, summary.json, samples.md, loss.svg, accuracy.svg, model.safetensors, model.json");
-        }
-        if (result.Interrupted)
-        {
-            Console.Error.WriteLine($"seqgraph: interrupted at step {s["steps"]}; checkpoint saved. Continue with: seqgraph text train --resume {outDir}");
-            return Interrupted;
-        }
-        return 0;
     }
 }

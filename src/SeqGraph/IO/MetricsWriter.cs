@@ -15,7 +15,7 @@ public sealed class MetricsWriter : IDisposable
     private StreamWriter? _writer;
     private readonly StringBuilder _line = new();
 
-    internal MetricsWriter(string path, string[] columns)
+    internal MetricsWriter(string path, string[] columns, IEnumerable<string>? keptRows)
     {
         ArgumentNullException.ThrowIfNull(columns);
         if (columns.Length == 0) throw new ArgumentException("metrics need at least one column", nameof(columns));
@@ -31,6 +31,11 @@ public sealed class MetricsWriter : IDisposable
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
         _writer.WriteLine(string.Join(',', Columns));
+        foreach (var row in keptRows ?? Array.Empty<string>())
+        {
+            _writer.WriteLine(row);
+            RowCount++;
+        }
         _writer.Flush();
     }
 

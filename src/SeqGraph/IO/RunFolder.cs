@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using SeqGraph.Reporting;
 
 namespace SeqGraph.IO;
@@ -10,10 +5,11 @@ namespace SeqGraph.IO;
 /// <summary>
 /// The output folder of one run (the CLI's <c>--out</c>): <c>config.json</c> with every
 /// setting, <c>metrics.csv</c> streamed row by row, <c>summary.json</c> with the final figures,
-/// and SVG plots. Whole-file writes (JSON, charts) are atomic: the content goes to a temporary
-/// file in the same folder which is then renamed over the target, so a crash never leaves a
-/// half-written file. JSON is indented; numbers are culture-invariant; NaN and infinities are
-/// written as the strings "NaN", "Infinity", "-Infinity" instead of failing the run.
+/// and SVG plots — the one writer of a run's files (checkpoints go through <see cref="Checkpoint"/>
+/// into the same folder). Whole-file writes (JSON, CSV, charts) are atomic: the content goes to a
+/// temporary file in the same folder which is then renamed over the target, so a crash never
+/// leaves a half-written file. JSON follows <see cref="RunJson"/> (typed records, snake_case keys,
+/// NaN and infinities as strings instead of failing the run).
 /// </summary>
 public sealed class RunFolder
 {
@@ -25,13 +21,6 @@ public sealed class RunFolder
 
     /// <summary>Default file name of the per-step metrics.</summary>
     public const string MetricsFileName = "metrics.csv";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // files, not HTML: keep "∂", "é" readable
-    };
 
     private RunFolder(string path) => Path = path;
 
@@ -72,20 +61,32 @@ public sealed class RunFolder
         return System.IO.Path.Combine(Path, fileName);
     }
 
-    /// <summary>Writes <c>config.json</c> (atomically); returns its path.</summary>
-    public string WriteConfig(JsonObject config) => WriteJson(ConfigFileName, config);
+    /// <summary>Writes <c>config.json</c> from a typed config (atomically, see <see cref="RunJson"/>); returns its path.</summary>
+    public string WriteConfig<T>(T config) => WriteJson(ConfigFileName, config);
 
-    /// <summary>Writes <c>summary.json</c> (atomically); returns its path.</summary>
-    public string WriteSummary(JsonObject summary) => WriteJson(SummaryFileName, summary);
+    /// <summary>Writes <c>summary.json</c> from a typed result (atomically); returns its path.</summary>
+    public string WriteSummary<T>(T summary) => WriteJson(SummaryFileName, summary);
 
-    /// <summary>Writes any JSON document, indented, to <paramref name="fileName"/> (atomically); returns its path.</summary>
-    public string WriteJson(string fileName, JsonNode node)
+    /// <summary>Writes any value as indented JSON to <paramref name="fileName"/> (atomically); returns its path.</summary>
+    public string WriteJson<T>(string fileName, T value)
     {
-        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(value);
         string path = PathOf(fileName);
-        WriteAtomically(path, node.ToJsonString(JsonOptions) + "\n");
+        WriteAtomically(path, RunJson.Serialize(value));
         return path;
     }
+
+    /// <summary>Writes a whole text file (CSV, Markdown, SVG) to <paramref name="fileName"/> (atomically); returns its path.</summary>
+    public string WriteText(string fileName, string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        string path = PathOf(fileName);
+        WriteAtomically(path, content);
+        return path;
+    }
+
+    /// <summary>True when <paramref name="fileName"/> exists in the folder.</summary>
+    public bool Contains(string fileName) => File.Exists(PathOf(fileName));
 
     /// <summary>Renders <paramref name="chart"/> to <paramref name="fileName"/> (atomically); returns its path.</summary>
     public string SaveChart(string fileName, SvgChart chart, int width = 720, int height = 420)
@@ -100,7 +101,13 @@ public sealed class RunFolder
     /// Starts a CSV file with the given header (replacing an existing file of that name); every
     /// <see cref="MetricsWriter.Append"/> writes and flushes one row.
     /// </summary>
-    public MetricsWriter OpenMetrics(string fileName, params string[] columns) => new(PathOf(fileName), columns);
+    public MetricsWriter OpenMetrics(string fileName, params string[] columns) => new(PathOf(fileName), columns, null);
+
+    /// <summary>
+    /// Starts a CSV file with the given header followed by <paramref name="keptRows"/> (lines of an
+    /// earlier file of this run, e.g. those before a resumed checkpoint), replacing the file.
+    /// </summary>
+    public MetricsWriter OpenMetrics(string fileName, string[] columns, IEnumerable<string>? keptRows) => new(PathOf(fileName), columns, keptRows);
 
     /// <summary>The one place whole files are written: through <see cref="AtomicFile"/> (temporary file, then rename).</summary>
     private static void WriteAtomically(string path, string content) => AtomicFile.WriteAllText(path, content);

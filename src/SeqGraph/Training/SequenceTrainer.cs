@@ -2,117 +2,102 @@ using System.Diagnostics;
 using SeqGraph.Autograd;
 using SeqGraph.Data;
 using SeqGraph.Nn;
-using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Training;
 
-/// <summary>Settings of one memorization-task training run (the CLI's defaults).</summary>
-public sealed record SequenceTrainConfig
-{
-    public string Task { get; init; } = "palindrome";
-    public int Length { get; init; } = 5;
-    public CellType Cell { get; init; } = CellType.Rnn;
-    public bool Bidirectional { get; init; }
-    public RecurrentImpl Impl { get; init; } = RecurrentImpl.Fused;
-    /// <summary>Embedding size; 0 for one-hot input.</summary>
-    public int EmbedDim { get; init; }
-    public int Hidden { get; init; } = 128;
-    public int Layers { get; init; } = 1;
-    public int Batch { get; init; } = 128;
-    /// <summary>rmsprop, adam or sgd.</summary>
-    public string Optimizer { get; init; } = "rmsprop";
-    public float LearningRate { get; init; } = 1e-3f;
-    public float Momentum { get; init; }
-    /// <summary>Global gradient-norm clip; 0 or less turns clipping off.</summary>
-    public float Clip { get; init; } = 10f;
-    public InitScheme Init { get; init; } = InitScheme.Default;
-    /// <summary>
-    /// Forget-gate bias for LSTM cells (1 by default, as Keras's unit_forget_bias; the remedy of
-    /// Gers et al. 2000 and Jozefowicz et al. 2015); null keeps PyTorch's uniform initialisation.
-    /// </summary>
-    public float? ForgetBias { get; init; } = 1f;
-    public int Steps { get; init; } = 10_000;
-    public double TargetAccuracy { get; init; } = 1.0;
-    /// <summary>Steps over which the mean training accuracy must reach the target.</summary>
-    public int Window { get; init; } = 20;
-    public ulong Seed { get; init; }
-    public int TestSamples { get; init; } = 5000;
-    public int LogEvery { get; init; } = 10;
-}
-
-/// <summary>One logged training step.</summary>
-public sealed record StepMetrics(int Step, double Loss, double Accuracy, double GradNorm, double Seconds);
-
-/// <summary>The final figures of a run.</summary>
-public sealed record SequenceTrainResult(int Steps, bool Converged, int? StepsToConverge, double TrainAccuracy,
-    double TestAccuracy, double TestLoss, double Seconds, long Parameters);
-
 /// <summary>
-/// Trains a <see cref="SequenceClassifier"/> on a task until the mean training accuracy over the
-/// last <see cref="SequenceTrainConfig.Window"/> steps reaches the target (converged; the step where
-/// that window began is the step of convergence) or the step budget runs out, then measures test
-/// accuracy on fresh samples from an independent stream.
+/// Trains a <see cref="SequenceModel"/> on a memorization task: each step draws a fresh batch
+/// from the task (a generator seeded by the options' seed), takes the mean cross-entropy of the
+/// last-step logits, clips the global gradient norm and updates. <see cref="Train"/> runs until
+/// the mean training accuracy over the last <see cref="SequenceTrainOptions.Window"/> steps reaches
+/// the target (converged; the step where that window began is the step of convergence) or the
+/// step budget runs out, then measures test accuracy on fresh examples from an independent stream.
+/// Works for the built-in models and for any user-defined <see cref="SequenceModel"/>.
 /// </summary>
-public static class SequenceTrainer
+public sealed class SequenceTrainer
 {
-    /// <summary>The model a config describes, initialised from the config's seed.</summary>
-    public static (SequenceClassifier Model, ISequenceTask Task) Build(SequenceTrainConfig c)
+    private readonly int[] _inputs, _labels;
+    private readonly Rng _data;
+    private readonly Stopwatch _clock = new();
+
+    /// <summary>Prepares training of <paramref name="model"/> on <paramref name="task"/>.</summary>
+    public SequenceTrainer(SequenceModel model, ISequenceTask task, SequenceTrainOptions options)
     {
-        var task = SequenceTasks.Create(c.Task, c.Length);
-        var rng = new Rng(c.Seed);
-        var model = new SequenceClassifier(c.Cell, task.VocabularySize, task.NumClasses, c.Hidden, rng, c.EmbedDim, c.Layers, c.Bidirectional, 0f, c.Impl);
-        model.Rnn.InitWeights(c.Init, rng);
-        if (c.ForgetBias is float fb && Recurrent.HasCell(c.Cell)) model.Rnn.InitForgetBias(fb);
-        return (model, task);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        (Model, Task, Options) = (model, task, options);
+        Optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters(), options.Lr, options.Momentum);
+        _data = new Rng(options.Seed ^ 0x5EED_DA7AUL);
+        _inputs = new int[checked(options.Batch * task.InputLength)];
+        _labels = new int[options.Batch];
     }
 
-    /// <summary>The optimizer a config names.</summary>
-    public static Optimizer MakeOptimizer(SequenceTrainConfig c, IEnumerable<Tensor> parameters) => c.Optimizer switch
-    {
-        "adam" => new Adam(parameters, c.LearningRate),
-        "rmsprop" => new RmsProp(parameters, c.LearningRate, momentum: c.Momentum),
-        "sgd" => new Sgd(parameters, c.LearningRate, momentum: c.Momentum),
-        _ => throw new ArgumentException($"unknown optimizer '{c.Optimizer}' (rmsprop, adam, sgd)"),
-    };
+    /// <summary>The model being trained.</summary>
+    public SequenceModel Model { get; }
 
-    /// <summary>Runs the training; <paramref name="onLog"/> sees every logged step.</summary>
-    public static SequenceTrainResult Train(SequenceTrainConfig c, Action<StepMetrics>? onLog = null, CancellationToken cancel = default)
+    /// <summary>The task batches come from.</summary>
+    public ISequenceTask Task { get; }
+
+    /// <summary>The settings.</summary>
+    public SequenceTrainOptions Options { get; }
+
+    /// <summary>The optimizer (built from the options).</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>Steps done so far.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>One step on a fresh batch.</summary>
+    public StepMetrics Step()
     {
-        var (model, task) = Build(c);
-        var opt = MakeOptimizer(c, model.Parameters());
-        var data = new Rng(c.Seed ^ 0x5EED_DA7AUL);
-        int b = c.Batch, len = task.InputLength;
-        var inputs = new int[b * len];
-        var labels = new int[b];
+        _clock.Start();
+        Task.Sample(_data, Options.Batch, _inputs, _labels);
+        var (loss, acc, norm) = TrainStep(Model, Optimizer, _inputs, _labels, Options.Batch, Task.InputLength, Options.Clip);
+        StepsDone++;
+        return new StepMetrics(StepsDone, loss, acc, norm, _clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Trains to convergence or the step budget; <paramref name="progress"/> sees every
+    /// <see cref="SequenceTrainOptions.LogEvery"/>-th step (and the first and last).
+    /// Cancellation stops after the current step; the result is then marked interrupted (and
+    /// still has its test figures).
+    /// </summary>
+    public SequenceTrainResult Train(IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
+    {
+        var o = Options;
         var window = new Queue<double>();
-        double windowSum = 0, lastLoss = 0, lastAcc = 0;
+        double windowSum = 0, lastAcc = 0;
         int? converged = null;
-        int step = 0;
-        var clock = Stopwatch.StartNew();
-        while (step < c.Steps && converged is null && !cancel.IsCancellationRequested)
+        bool interrupted = false;
+        while (StepsDone < o.Steps && converged is null)
         {
-            step++;
-            task.Sample(data, b, inputs, labels);
-            var (loss, acc, norm) = TrainStep(model, opt, inputs, labels, b, len, c.Clip);
-            (lastLoss, lastAcc) = (loss, acc);
-            window.Enqueue(acc);
-            windowSum += acc;
-            if (window.Count > c.Window) windowSum -= window.Dequeue();
-            if (window.Count == c.Window && windowSum / c.Window >= c.TargetAccuracy - 1e-12) converged = step - c.Window + 1;
-            if (onLog is not null && (step % c.LogEvery == 0 || step == 1 || converged is not null || step == c.Steps))
-                onLog(new StepMetrics(step, loss, acc, norm, clock.Elapsed.TotalSeconds));
+            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+            var m = Step();
+            lastAcc = m.Accuracy;
+            window.Enqueue(m.Accuracy);
+            windowSum += m.Accuracy;
+            if (window.Count > o.Window) windowSum -= window.Dequeue();
+            if (window.Count == o.Window && windowSum / o.Window >= o.TargetAccuracy - 1e-12) converged = m.Step - o.Window + 1;
+            if (progress is not null && (m.Step % o.LogEvery == 0 || m.Step == 1 || converged is not null || m.Step == o.Steps))
+                progress.Report(m);
         }
-        double seconds = clock.Elapsed.TotalSeconds;
-        var (testAcc, testLoss) = Evaluate(model, task, new Rng(c.Seed ^ 0x7E57_5A3BUL), c.TestSamples);
-        return new SequenceTrainResult(step, converged is not null, converged, window.Count == 0 ? lastAcc : windowSum / window.Count,
-            testAcc, testLoss, seconds, model.ParameterCount);
+        double seconds = _clock.Elapsed.TotalSeconds;
+        var (testAcc, testLoss) = Evaluate(o.TestSamples);
+        return new SequenceTrainResult(StepsDone, converged is not null, converged, window.Count == 0 ? lastAcc : windowSum / window.Count,
+            testAcc, testLoss, seconds, Model.ParameterCount, interrupted);
     }
 
-    /// <summary>One optimisation step; returns loss, batch accuracy and the pre-clip gradient norm.</summary>
-    public static (double Loss, double Accuracy, double GradNorm) TrainStep(SequenceClassifier model, Optimizer opt,
+    /// <summary>Accuracy and mean loss on <paramref name="samples"/> fresh examples of the test stream (the same examples for every call).</summary>
+    public (double Accuracy, double Loss) Evaluate(int samples) => Evaluate(Model, Task, new Rng(Options.Seed ^ 0x7E57_5A3BUL), samples);
+
+    /// <summary>One optimisation step on a given batch; returns loss, batch accuracy and the pre-clip gradient norm.</summary>
+    public static (double Loss, double Accuracy, double GradNorm) TrainStep(SequenceModel model, Optimizer opt,
         int[] inputs, int[] labels, int batch, int length, float clip)
     {
         model.Train();
@@ -126,8 +111,8 @@ public static class SequenceTrainer
         return (loss.Item(), Accuracy(logits, labels), norm);
     }
 
-    /// <summary>Accuracy and mean loss on <paramref name="samples"/> fresh examples.</summary>
-    public static (double Accuracy, double Loss) Evaluate(SequenceClassifier model, ISequenceTask task, Rng rng, int samples)
+    /// <summary>Accuracy and mean loss of <paramref name="model"/> on <paramref name="samples"/> examples drawn from <paramref name="rng"/>.</summary>
+    public static (double Accuracy, double Loss) Evaluate(SequenceModel model, ISequenceTask task, Rng rng, int samples)
     {
         if (samples <= 0) return (double.NaN, double.NaN);
         model.Eval();

@@ -47,7 +47,7 @@ public static class TextCheckpoint
             ["model"] = new JsonObject { ["vocabulary"] = c.Vocabulary, ["embed"] = c.Embed, ["hidden"] = c.Hidden, ["layers"] = c.Layers, ["dropout"] = c.Dropout },
             ["vocabulary"] = new JsonArray(trainer.Corpus.Vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
             ["vocabulary_text"] = TextCorpus.Decode(trainer.Corpus.Vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
-            ["train"] = trainer.Config.ToJson(),
+            ["train"] = RunJson.ToNode(trainer.Config),
             ["step"] = trainer.Step,
             ["seconds"] = seconds,
             ["optimizer"] = ToJson(opt.Scalars),
@@ -81,9 +81,8 @@ public static class TextCheckpoint
         var (loaded, data, json) = LoadCore(dir);
         string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
         var config = adjust is null ? loaded.Config : adjust(loaded.Config);
-        if (config with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "" }
-            != loaded.Config with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "" })
-            throw new ArgumentException($"--resume: only the budget and the reporting intervals can change when resuming {dir}");
+        if (config.Fixed() != loaded.Config.Fixed())
+            throw new ConfigException("--resume", $"--resume: only the budget, the reporting intervals and the threads can change when resuming {dir}");
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
             throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
         var trainer = new TextTrainer(config, corpus);

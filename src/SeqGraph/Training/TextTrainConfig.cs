@@ -5,7 +5,7 @@ using SeqGraph.IO;
 namespace SeqGraph.Training;
 
 /// <summary>Settings of a character-level training run; the defaults are those of SPEC.md section 2.</summary>
-public sealed record TextTrainConfig
+public record TextTrainConfig : IExperimentConfig
 {
     /// <summary>The UTF-8 corpus file.</summary>
     public string Corpus { get; init; } = "";
@@ -22,7 +22,7 @@ public sealed record TextTrainConfig
     /// <summary>Dropout between LSTM layers.</summary>
     public float Dropout { get; init; }
     /// <summary>Adam learning rate.</summary>
-    public float LearningRate { get; init; } = 2e-3f;
+    public float Lr { get; init; } = 2e-3f;
     /// <summary>StepLR factor.</summary>
     public float LrDecay { get; init; } = 0.96f;
     /// <summary>StepLR period in training steps.</summary>
@@ -51,50 +51,41 @@ public sealed record TextTrainConfig
     /// <summary>The model sizes for a vocabulary.</summary>
     public CharLstmConfig Model(int vocabulary) => new(vocabulary, Embed, Hidden, Layers, Dropout);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    /// <summary>Threads for the engine's kernels during a run (results do not depend on it; may change on resume).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ConfigException"/> naming the first invalid setting.</summary>
+    public virtual void Validate()
     {
-        static void Positive(string name, double v) { if (!(v > 0)) throw new ArgumentException($"--{name} must be positive (got {v})"); }
-        static void NonNegative(string name, double v) { if (!(v >= 0)) throw new ArgumentException($"--{name} must be 0 or more (got {v})"); }
-        Positive("seq", Seq); Positive("batch", Batch); Positive("hidden", Hidden); Positive("layers", Layers); Positive("embed", Embed);
-        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"--dropout must be in [0, 1) (got {Dropout})");
-        Positive("lr", LearningRate); Positive("lr-decay", LrDecay); Positive("lr-step", LrStep); NonNegative("clip", Clip);
-        if (Steps is { } s) Positive("steps", s);
-        if (Minutes is { } m) Positive("minutes", m);
-        NonNegative("eval-every", EvalEvery); NonNegative("sample-every", SampleEvery); NonNegative("checkpoint-every", CheckpointEvery);
-        Positive("log-every", LogEvery);
-        if (!(ValidationFraction >= 0 && ValidationFraction <= 0.5)) throw new ArgumentException($"validation fraction must be in [0, 0.5] (got {ValidationFraction})");
+        if (string.IsNullOrWhiteSpace(Corpus)) throw new ConfigException("--corpus", "--corpus is required");
+        ConfigException.Positive("--seq", Seq); ConfigException.Positive("--batch", Batch); ConfigException.Positive("--hidden", Hidden);
+        ConfigException.Positive("--layers", Layers); ConfigException.Positive("--embed", Embed);
+        ConfigException.InRange("--dropout", Dropout, 0, 1);
+        ConfigException.Positive("--lr", Lr); ConfigException.Positive("--lr-decay", LrDecay); ConfigException.Positive("--lr-step", LrStep);
+        ConfigException.NonNegative("--clip", Clip);
+        if (Steps is null && Minutes is null) throw new ConfigException("--steps", "give a budget: --steps and/or --minutes");
+        if (Steps is { } s) ConfigException.Positive("--steps", s);
+        if (Minutes is { } m) ConfigException.Positive("--minutes", m);
+        ConfigException.NonNegative("--eval-every", EvalEvery); ConfigException.NonNegative("--sample-every", SampleEvery);
+        ConfigException.NonNegative("--checkpoint-every", CheckpointEvery);
+        ConfigException.Positive("--log-every", LogEvery);
+        ConfigException.InRange("validation fraction", ValidationFraction, 0, 0.5, inclusive: true);
+        ConfigException.Positive("--threads", Threads);
     }
 
-    /// <summary>Every setting as JSON (snake_case keys, as in config.json).</summary>
-    public JsonObject ToJson() => new()
-    {
-        ["corpus"] = Corpus, ["seq"] = Seq, ["batch"] = Batch, ["hidden"] = Hidden, ["layers"] = Layers, ["embed"] = Embed,
-        ["dropout"] = Dropout, ["lr"] = LearningRate, ["lr_decay"] = LrDecay, ["lr_step"] = LrStep, ["clip"] = Clip,
-        ["steps"] = Steps, ["minutes"] = Minutes, ["eval_every"] = EvalEvery, ["sample_every"] = SampleEvery,
-        ["checkpoint_every"] = CheckpointEvery, ["log_every"] = LogEvery, ["validation_fraction"] = ValidationFraction,
-        ["max_eval_chars"] = MaxEvalChars, ["seed"] = Seed,
-    };
+    /// <summary>The settings that must stay the same when a run is resumed (all but the budget, the reporting intervals, the corpus path and threads).</summary>
+    public TextTrainConfig Fixed() => this with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "", Threads = 1 };
 
-    /// <summary>Reads settings written by <see cref="ToJson"/>; <paramref name="context"/> names the source in errors.</summary>
+    /// <summary>Reads settings saved in a checkpoint: every key must be there (threads may be absent in older checkpoints).</summary>
     public static TextTrainConfig FromJson(JsonNode? node, string context)
     {
-        if (node is not JsonObject o) throw new InvalidDataException($"{context}: \"train\" settings are missing");
-        T Get<T>(string key)
+        if (node is JsonObject o && !o.ContainsKey("threads"))
         {
-            if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
-            throw new InvalidDataException($"{context}: train setting \"{key}\" is missing or has the wrong type");
+            o = (JsonObject)o.DeepClone();
+            o["threads"] = 1;
+            node = o;
         }
-        T? Opt<T>(string key) where T : struct => o[key] is null ? null : Get<T>(key);
-        var c = new TextTrainConfig
-        {
-            Corpus = Get<string>("corpus"), Seq = Get<int>("seq"), Batch = Get<int>("batch"), Hidden = Get<int>("hidden"),
-            Layers = Get<int>("layers"), Embed = Get<int>("embed"), Dropout = Get<float>("dropout"), LearningRate = Get<float>("lr"),
-            LrDecay = Get<float>("lr_decay"), LrStep = Get<int>("lr_step"), Clip = Get<float>("clip"), Steps = Opt<int>("steps"),
-            Minutes = Opt<double>("minutes"), EvalEvery = Get<int>("eval_every"), SampleEvery = Get<int>("sample_every"),
-            CheckpointEvery = Get<int>("checkpoint_every"), LogEvery = Get<int>("log_every"),
-            ValidationFraction = Get<double>("validation_fraction"), MaxEvalChars = Get<int>("max_eval_chars"), Seed = Get<ulong>("seed"),
-        };
+        var c = RunJson.FromNode<TextTrainConfig>(node, context + ": train", requireAll: true);
         try { c.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{context}: {e.Message}"); }
         return c;

@@ -1,9 +1,10 @@
+using System.Diagnostics;
+using SeqGraph.Autograd;
 using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Training;
 
@@ -66,26 +67,35 @@ public sealed class TextTrainer
         (Config, Corpus) = (config, corpus);
         Model = new CharLstm(config.Model(corpus.VocabularySize), config.Seed);
         _params = Model.Parameters().ToList();
-        Optimizer = new Adam(_params, config.LearningRate);
+        Optimizer = new Adam(_params, config.Lr);
         Schedule = new StepLr(Optimizer, config.LrStep, config.LrDecay);
         DataRng = new Rng(config.Seed ^ 0xDA7A_5EED_0000_0001UL);
         _inputs = new int[config.Seq * config.Batch];
         _targets = new int[config.Seq * config.Batch];
     }
 
-    /// <summary>One optimisation step on a fresh batch of random windows.</summary>
-    public TextStepResult TrainStep()
+    /// <summary>
+    /// One optimisation step on a fresh batch of random windows. With <paramref name="timings"/>
+    /// the time of each phase (data, forward, backward, clip and update) is added to it (the
+    /// benchmark's breakdown of this same step).
+    /// </summary>
+    public TextStepResult TrainStep(StepTimings? timings = null)
     {
         int T = Config.Seq, B = Config.Batch;
         float lr = Optimizer.LearningRate;
+        long t0 = timings is null ? 0 : Stopwatch.GetTimestamp();
         Model.Train();
         foreach (var p in _params) if (p.Grad is { } g) Array.Clear(g.Data);
         Corpus.SampleWindows(DataRng, T, B, _inputs, _targets);
+        long t1 = timings is null ? 0 : Stopwatch.GetTimestamp();
         var r = Model.Loss(_inputs, _targets, T, B);
+        long t2 = timings is null ? 0 : Stopwatch.GetTimestamp();
         r.Loss.Backward();
+        long t3 = timings is null ? 0 : Stopwatch.GetTimestamp();
         double norm = Config.Clip > 0 ? ClipGrad.ClipGradNorm(_params, Config.Clip) : double.NaN;
         Optimizer.Step();
         Schedule.Step();
+        timings?.Add(t0, t1, t2, t3, Stopwatch.GetTimestamp());
         Step++;
         double loss = r.Loss.Item();
         Remember(loss, r.Accuracy);

@@ -9,7 +9,7 @@ namespace SeqGraph.Nn.Recurrent;
 /// recurrent stack → a linear head on the last step (for a bidirectional model, on
 /// [h_fwd(T); h_bwd(1)]). Parameters: <c>embedding.weight</c> (if any), <c>rnn.*</c>, <c>head.*</c>.
 /// </summary>
-public sealed class SequenceClassifier : Module
+public sealed class SequenceClassifier : SequenceModel
 {
     /// <summary>The embedding, or null for one-hot input.</summary>
     public Embedding? Embedding { get; }
@@ -35,7 +35,7 @@ public sealed class SequenceClassifier : Module
     }
 
     /// <summary>Logits [B, classes] for batch-first tokens [B, L].</summary>
-    public Tensor Forward(ReadOnlySpan<int> batchFirstTokens, int batch, int length)
+    public override Tensor Forward(ReadOnlySpan<int> batchFirstTokens, int batch, int length)
     {
         var timeFirst = SequenceInput.TimeFirst(batchFirstTokens, batch, length);
         var input = Embedding is null

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using SeqGraph.Experiments;
+using SeqGraph.Experiments.Rnn;
+using SeqGraph.Nn.Recurrent;
+
+namespace SeqGraph.Cli.Commands;
+
+/// <summary><c>seqgraph rnn sweep</c>: maps options onto an <see cref="RnnSweepConfig"/> and prints the accuracy per model and length.</summary>
+internal static class RnnSweepCommand
+{
+    public static Command Create()
+    {
+        var o = new RnnOptions();
+        var models = new Option<string>("--models") { Description = "Comma-separated models", DefaultValueFactory = _ => "rnn,lstm" };
+        var lengths = new Option<string>("--lengths") { Description = "Lengths: 5:40:5 (start:stop:step), 5..8, or 5,10,20", DefaultValueFactory = _ => "5:40:5" };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds: 0,1,2 or 0..2", DefaultValueFactory = _ => "0,1,2" };
+        var output = RnnCommand.OutOption("results.csv, plots, summary.json and per-run metrics");
+        var cmd = new Command("sweep", "Train every model × length × seed and plot accuracy versus length") { models, lengths, seeds, output };
+        o.AddTo(cmd);
+        cmd.SetAction(r =>
+        {
+            var seedList = Parse.IntList("--seeds", r.GetValue(seeds)!);
+            if (seedList.Any(s => s < 0)) throw new UsageException("--seeds must be ≥ 0");
+            var config = new RnnSweepConfig
+            {
+                Models = Parse.Names("--models", r.GetValue(models)!, Parse.ModelNames).Select(Parse.Model).ToArray(),
+                Lengths = Parse.IntList("--lengths", r.GetValue(lengths)!),
+                Seeds = seedList.Select(s => (ulong)s).ToArray(),
+                Train = o.Read(r),
+            };
+            config.Validate();
+            string dir = r.GetValue(output) ?? Path.Combine("runs", $"sweep-{config.Train.Task}");
+            var folder = CliRunner.Folder(dir);
+            long budget = config.Train.Steps;
+            using var line = new ProgressLine("sweep", config.Points().Count() * budget, mayStopEarly: true);
+            var progress = Reporter.Create<RnnSweepProgress>(p =>
+            {
+                string label = $"{p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}";
+                long before = (p.Run - 1) * budget;
+                if (p.Finished is { } f) line.Report(p.Run * budget, $"run {p.Run}/{p.Runs} {label}: test {f.TestAccuracy:F3}");
+                else line.Report(before + p.Step!.Step, $"run {p.Run}/{p.Runs} {label}");
+            });
+            return CliRunner.Run(RnnSweep.Run, config, folder, progress, r.GetValue(o.Json), res =>
+            {
+                foreach (var m in config.Models)
+                    Console.WriteLine($"{m.Name(),-14} " + string.Join("  ", res.Results.Where(p => p.Model == m)
+                        .Select(p => $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}")));
+                Console.WriteLine($"results in {dir}");
+            }, res => res.Interrupted, beforePrint: line.Dispose);
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using SeqGraph.Data;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Optim;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Bench;
+
+/// <summary>Settings of <c>bench rnn</c>: the workload of bench/pytorch/rnn_palindrome.py (digit palindromes, one-hot, Adam 1e-3, clip 10).</summary>
+public sealed record RnnBenchConfig
+{
+    /// <summary>The model.</summary>
+    public RecurrentModel Model { get; init; } = RecurrentModel.Lstm;
+
+    /// <summary>Fused or reference layers.</summary>
+    public RecurrentImpl Impl { get; init; } = RecurrentImpl.Fused;
+
+    /// <summary>Palindrome length T.</summary>
+    public int Length { get; init; } = 20;
+
+    /// <summary>Batch size.</summary>
+    public int Batch { get; init; } = 128;
+
+    /// <summary>Hidden units.</summary>
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Timed steps per repetition.</summary>
+    public int Steps { get; init; } = 30;
+
+    /// <summary>Repetitions (one figure each).</summary>
+    public int Repeats { get; init; } = 5;
+
+    /// <summary>Engine threads.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>What <c>bench rnn</c> measured: training steps per second, one figure per repetition.</summary>
+public sealed record RnnBenchResult(string Variant, int Threads, double[] StepsPerSecond);
+
+/// <summary>
+/// <c>bench rnn</c>: <see cref="SequenceTrainer.TrainStep"/> — the trainer's own step — on 16
+/// batches generated before timing, after a warm-up of at least 5 steps and 1 second (as on the
+/// PyTorch side: the first second includes JIT and the first garbage collections).
+/// </summary>
+public static class RnnBench
+{
+    /// <summary>Runs the measurement.</summary>
+    public static RnnBenchResult Run(RnnBenchConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ConfigException.Positive("--batch", c.Batch);
+        ConfigException.Positive("--hidden", c.Hidden);
+        ConfigException.Positive("--steps", c.Steps);
+        ConfigException.Positive("--repeats", c.Repeats);
+        ConfigException.Positive("--threads", c.Threads);
+        ISequenceTask task;
+        try { task = SequenceTasks.Create("palindrome", c.Length); }
+        catch (ArgumentException e) { throw new ConfigException("--length", $"--length: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}"); }
+        using var scope = Parallelism.Use(c.Threads);
+        var m = new SequenceClassifier(c.Model.Cell(), task.VocabularySize, task.NumClasses, c.Hidden, new Rng(0), 0, 1, c.Model.Bidirectional(), 0f, c.Impl);
+        var opt = new Adam(m.Parameters(), 1e-3f);
+        var data = new Rng(1);
+        var batches = Enumerable.Range(0, 16).Select(_ => task.SampleBatch(data, c.Batch)).ToArray();
+        int i = 0;
+        void Step()
+        {
+            var (x, y) = batches[i++ % batches.Length];
+            SequenceTrainer.TrainStep(m, opt, x, y, c.Batch, task.InputLength, 10f);
+        }
+        long warm = Stopwatch.GetTimestamp();
+        for (int w = 0; w < 5 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 1; w++) Step();
+        var rates = new double[c.Repeats];
+        for (int rep = 0; rep < c.Repeats; rep++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int s = 0; s < c.Steps; s++) Step();
+            rates[rep] = Math.Round(c.Steps / Stopwatch.GetElapsedTime(t0).TotalSeconds, 3);
+        }
+        return new RnnBenchResult($"{c.Model.Name()}-{c.Impl.ToString().ToLowerInvariant()}", c.Threads, rates);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using SeqGraph.Autograd;
+using SeqGraph.Data;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Bench;
+
+/// <summary>Settings of <c>bench text</c>: the char-LSTM of <c>text train</c> (2 layers, T=30, B=64) on a corpus.</summary>
+public sealed record TextBenchConfig
+{
+    /// <summary>The corpus.</summary>
+    public string Corpus { get; init; } = "";
+
+    /// <summary>LSTM units.</summary>
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Embedding size.</summary>
+    public int Embed { get; init; } = 64;
+
+    /// <summary>Timed training steps.</summary>
+    public int Steps { get; init; } = 200;
+
+    /// <summary>Characters generated for the sampling figure.</summary>
+    public int SampleChars { get; init; } = 20000;
+
+    /// <summary>Engine threads.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>What <c>bench text</c> measured (the SeqGraph side of bench/pytorch/char_lstm.py).</summary>
+public sealed record TextBenchResult
+{
+    /// <summary>LSTM units.</summary>
+    public int Hidden { get; init; }
+    /// <summary>Engine threads.</summary>
+    public int Threads { get; init; }
+    /// <summary>Timed steps.</summary>
+    public int Steps { get; init; }
+    /// <summary>Training characters (T·B per step) per second.</summary>
+    public double TrainCharsPerSecond { get; init; }
+    /// <summary>GFLOPS of the LSTM layers and head, forward and backward.</summary>
+    public double Gflops { get; init; }
+    /// <summary>Milliseconds per step and per phase of the step.</summary>
+    public double MsPerStep { get; init; }
+    /// <summary>Zeroing gradients and drawing the batch.</summary>
+    public double MsData { get; init; }
+    /// <summary>Forward pass and loss.</summary>
+    public double MsForward { get; init; }
+    /// <summary>Backward pass.</summary>
+    public double MsBackward { get; init; }
+    /// <summary>Clip, optimizer, schedule.</summary>
+    public double MsOptimizer { get; init; }
+    /// <summary>The head and loss alone (Linear [T·B, H] → V, cross-entropy, arg-max), forward and backward.</summary>
+    public double MsHeadAndLoss { get; init; }
+    /// <summary>Batch-1 sampling characters per second.</summary>
+    public double SampleCharsPerSecond { get; init; }
+    /// <summary>Peak working set of the process.</summary>
+    public double PeakRssMb { get; init; }
+    /// <summary>Garbage collections so far.</summary>
+    public int GcGen0 { get; init; }
+    /// <summary>Gen-2 collections so far.</summary>
+    public int GcGen2 { get; init; }
+    /// <summary>Total GC pause.</summary>
+    public double GcPauseMs { get; init; }
+}
+
+/// <summary>
+/// <c>bench text</c>: <see cref="TextTrainer.TrainStep"/> — the trainer's own step, with its phase
+/// timings — after a warm-up, the head and loss alone, and batch-1 sampling through
+/// <see cref="TextSampler"/>.
+/// </summary>
+public static class TextBench
+{
+    /// <summary>Runs the measurement.</summary>
+    public static TextBenchResult Run(TextBenchConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ConfigException.Positive("--steps", c.Steps);
+        ConfigException.Positive("--sample-chars", c.SampleChars);
+        ConfigException.Positive("--threads", c.Threads);
+        using var scope = Parallelism.Use(c.Threads);
+        var corpus = TextCorpus.Load(c.Corpus);
+        var trainer = new TextTrainer(new TextTrainConfig { Corpus = c.Corpus, Hidden = c.Hidden, Embed = c.Embed, Steps = c.Steps }, corpus);
+        int warm = Math.Max(5, c.Steps / 10);
+        for (int i = 0; i < warm; i++) trainer.TrainStep();
+        var timings = new StepTimings();
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < c.Steps; i++) trainer.TrainStep(timings);
+        double sec = total.Elapsed.TotalSeconds;
+        int T = trainer.Config.Seq, B = trainer.Config.Batch, V = corpus.VocabularySize, H = c.Hidden;
+
+        var rng = new Rng(7);
+        var targets = new int[T * B];
+        for (int i = 0; i < targets.Length; i++) targets[i] = rng.NextInt(V);
+        var hx = Tensor.Uniform(rng, -1, 1, T * B, H);
+        hx.RequiresGrad = true;
+        var head = trainer.Model.Head;
+        long h0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < c.Steps; i++)
+        {
+            var logits = Ops.Linear(hx, head.Weight, head.Bias);
+            var l = Ops.CrossEntropy(logits, targets);
+            CharLstm.CountCorrect(logits, targets);
+            l.Backward();
+        }
+        double tHead = Stopwatch.GetElapsedTime(h0).TotalSeconds;
+
+        // forward+backward flops of the LSTM layers and head (2 per multiply-add, ×3 for fwd+bwd)
+        double flopsPerStep = 3 * 2.0 * T * B * (4.0 * H * (c.Embed + H) + 4.0 * H * (H + H) + V * H);
+        var sampler = new TextSampler(new CharLstmInference(trainer.Model));
+        var output = new int[c.SampleChars];
+        sampler.Generate(new[] { 0 }, output.AsSpan(0, Math.Min(1000, c.SampleChars)), new Decoding(1f), new Rng(1));
+        var sc = Stopwatch.StartNew();
+        sampler.Generate(new[] { 0 }, output, new Decoding(1f), new Rng(1));
+        double sampleCps = c.SampleChars / sc.Elapsed.TotalSeconds;
+        double Ms(double seconds) => Math.Round(seconds * 1000 / c.Steps, 3);
+        return new TextBenchResult
+        {
+            Hidden = H, Threads = c.Threads, Steps = c.Steps,
+            TrainCharsPerSecond = Math.Round(c.Steps * (double)T * B / sec, 1),
+            Gflops = Math.Round(flopsPerStep * c.Steps / sec / 1e9, 2),
+            MsPerStep = Ms(sec), MsData = Ms(timings.Data), MsForward = Ms(timings.Forward), MsBackward = Ms(timings.Backward),
+            MsOptimizer = Ms(timings.Optimizer), MsHeadAndLoss = Ms(tHead),
+            SampleCharsPerSecond = Math.Round(sampleCps, 1),
+            PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            GcGen0 = GC.CollectionCount(0), GcGen2 = GC.CollectionCount(2), GcPauseMs = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1),
+        };
+    }
+}

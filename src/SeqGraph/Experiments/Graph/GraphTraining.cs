@@ -1,0 +1,120 @@
+using SeqGraph.Data;
+using SeqGraph.IO;
+using SeqGraph.Nn.Graph;
+using SeqGraph.Reporting;
+using SeqGraph.Tensors;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Graph;
+
+/// <summary>
+/// <c>graph train</c>: loads the citation graph, trains one <see cref="NodeTrainer"/> run per seed
+/// and writes config.json (with the dataset's sizes), metrics_seed&lt;k&gt;.csv (one row per epoch),
+/// summary.json, accuracy.svg and loss.svg (mean ± std over seeds per epoch) and embedding.svg (the
+/// first seed's hidden layer on two principal components). Cancellation stops the current seed
+/// after its epoch and ends the run with what has finished.
+/// </summary>
+public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProgress, GraphTrainResult>
+{
+    /// <summary>Columns of each seed's metrics file.</summary>
+    public static readonly string[] MetricColumns = { "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy", "seconds" };
+
+    /// <summary>config.json of a graph run: every setting, then what the data turned out to be.</summary>
+    public sealed record RunConfig : GraphTrainConfig
+    {
+        /// <summary>The settings of <paramref name="settings"/>.</summary>
+        public RunConfig(GraphTrainConfig settings) : base(settings) { }
+
+        /// <summary>The dataset's name.</summary>
+        public string Dataset { get; init; } = "";
+        /// <summary>Where the split came from.</summary>
+        public string Split { get; init; } = "";
+        /// <summary>Nodes.</summary>
+        public int Nodes { get; init; }
+        /// <summary>Features per node.</summary>
+        public int Features { get; init; }
+        /// <summary>Classes.</summary>
+        public int Classes { get; init; }
+        /// <summary>Edges.</summary>
+        public int Edges { get; init; }
+        /// <summary>Which parameters weight decay applies to.</summary>
+        public string WeightDecayOn { get; init; } = "";
+        /// <summary>How the reported epoch is chosen.</summary>
+        public string Selection { get; init; } = "";
+    }
+
+    /// <inheritdoc/>
+    public static GraphTrainResult Run(GraphTrainConfig config, RunFolder? folder = null, IProgress<GraphTrainProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        using var threads = Parallelism.Use(config.Threads);
+        var data = CitationGraph.Load(config.Data, config.NormalizeFeatures);
+        folder?.WriteConfig(new RunConfig(config)
+        {
+            Dataset = data.Name, Split = data.SplitSource, Nodes = data.NumNodes, Features = data.NumFeatures, Classes = data.NumClasses, Edges = data.Graph.NumEdges,
+            WeightDecayOn = config.Model == GraphModel.Gcn ? "first layer" : "all parameters",
+            Selection = "best validation accuracy; ties: lower validation loss, then earlier epoch",
+        });
+        var runs = new List<NodeTrainingResult>();
+        bool interrupted = false;
+        for (int i = 0; i < config.Seeds.Length; i++)
+        {
+            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+            ulong seed = config.Seeds[i];
+            int run = i + 1;
+            double best = 0;
+            using var metrics = folder?.OpenMetrics($"metrics_seed{seed}.csv", MetricColumns);
+            var r = NodeTrainer.Train(data, config, seed, e =>
+            {
+                metrics?.Append(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy, e.TestAccuracy, e.Seconds);
+                best = Math.Max(best, e.ValAccuracy);
+                progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, e, best, null));
+            }, cancel);
+            runs.Add(r);
+            progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, null, best, GraphSeedResult.From(r)));
+            if (r.Interrupted) { interrupted = true; break; }
+        }
+        var result = GraphTrainResult.From(config, data.Name, runs, interrupted);
+        if (folder is not null)
+        {
+            folder.WriteSummary(result);
+            SavePlots(folder, config, data, runs);
+        }
+        return result;
+    }
+
+    private static void SavePlots(RunFolder folder, GraphTrainConfig c, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs)
+    {
+        string name = c.Model.ToString().ToUpperInvariant();
+        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}" : $"mean ± std over {runs.Count} seeds";
+        var accuracy = new SvgChart($"{name} on {data.Name}: accuracy ({seeds})", "epoch", "accuracy");
+        Band(accuracy, "train", runs, e => e.TrainAccuracy);
+        Band(accuracy, "validation", runs, e => e.ValAccuracy);
+        Band(accuracy, "test", runs, e => e.TestAccuracy);
+        folder.SaveChart("accuracy.svg", accuracy);
+        var loss = new SvgChart($"{name} on {data.Name}: cross-entropy ({seeds})", "epoch", "loss");
+        Band(loss, "train", runs, e => e.TrainLoss);
+        Band(loss, "validation", runs, e => e.ValLoss);
+        folder.SaveChart("loss.svg", loss);
+        var first = runs[0];
+        var points = Projection.Pca2(first.Embedding);
+        folder.WriteText("embedding.svg", EmbeddingPlot.ToSvg(
+            $"{name} hidden layer, seed {first.Seed}, epoch {first.BestEpoch}: 2 principal components, colour = class", points.Data, data.Labels, data.ClassNames));
+    }
+
+    /// <summary>Per epoch, the mean and standard deviation over the runs that reached it (runs with patience may stop early).</summary>
+    private static void Band(SvgChart chart, string series, IReadOnlyList<NodeTrainingResult> runs, Func<EpochMetrics, float> value)
+    {
+        int epochs = runs.Max(r => r.Epochs.Count);
+        var x = new double[epochs];
+        var y = new double[epochs];
+        var std = new double[epochs];
+        for (int ep = 0; ep < epochs; ep++)
+        {
+            (y[ep], std[ep]) = Statistics.MeanStd(runs.Where(r => r.Epochs.Count > ep).Select(r => (double)value(r.Epochs[ep])));
+            x[ep] = ep + 1;
+        }
+        chart.AddSeries(series, x, y, runs.Count > 1 ? std : null);
+    }
+}

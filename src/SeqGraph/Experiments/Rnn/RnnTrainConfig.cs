@@ -1,0 +1,81 @@
+using System.Text.Json.Serialization;
+using SeqGraph.Data;
+using SeqGraph.Nn;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Random;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Rnn;
+
+/// <summary>
+/// <c>rnn train</c>: one recurrent model on one memorization task and length, trained with the
+/// <see cref="SequenceTrainOptions"/> it inherits. The defaults are the command line's.
+/// </summary>
+public sealed record RnnTrainConfig : SequenceTrainOptions, IExperimentConfig
+{
+    /// <summary>palindrome | binary-palindrome | random-combinations | baum-sweet.</summary>
+    public string Task { get; init; } = "palindrome";
+
+    /// <summary>The task's sequence length T.</summary>
+    public int Length { get; init; } = 5;
+
+    /// <summary>The model.</summary>
+    public RecurrentModel Model { get; init; } = RecurrentModel.Rnn;
+
+    /// <summary>Fused layers (hand-derived BPTT) or the reference cells (autograd).</summary>
+    public RecurrentImpl Impl { get; init; } = RecurrentImpl.Fused;
+
+    /// <summary>Embedding size; 0 for one-hot input.</summary>
+    public int Embed { get; init; }
+
+    /// <summary>Hidden units per layer.</summary>
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Stacked recurrent layers.</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Initialisation of the weight matrices.</summary>
+    public InitScheme Init { get; init; } = InitScheme.Default;
+
+    /// <summary>
+    /// Forget-gate bias of LSTM cells (1 by default, as Keras's unit_forget_bias; the remedy of
+    /// Gers et al. 2000 and Jozefowicz et al. 2015); null keeps PyTorch's uniform initialisation.
+    /// </summary>
+    public float? ForgetBias { get; init; } = 1f;
+
+    /// <summary>Threads for the engine's kernels during this run (results do not depend on it).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        if (!SequenceTasks.Names.Contains(Task)) throw new ConfigException("--task", $"--task: unknown task '{Task}' (choose {string.Join(", ", SequenceTasks.Names)})");
+        try { SequenceTasks.Create(Task, Length); }
+        catch (ArgumentException e) { throw new ConfigException("--length", $"--length: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}"); }
+        if (!Enum.IsDefined(Model)) throw new ConfigException("--model", $"--model: unknown model '{Model}'");
+        ConfigException.NonNegative("--input embed:N", Embed);
+        ConfigException.Positive("--hidden", Hidden);
+        ConfigException.Positive("--layers", Layers);
+        if (ForgetBias is float fb && !float.IsFinite(fb)) throw new ConfigException("--forget-bias", $"--forget-bias must be a finite number (got {fb})");
+        ConfigException.Positive("--threads", Threads);
+        base.Validate();
+    }
+
+    /// <summary>The task this config names.</summary>
+    public ISequenceTask CreateTask() => SequenceTasks.Create(Task, Length);
+
+    /// <summary>The model this config describes, initialised from its seed (weights by <see cref="Init"/>, the LSTM forget-gate bias by <see cref="ForgetBias"/>).</summary>
+    public SequenceClassifier CreateModel(ISequenceTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var rng = new Rng(Seed);
+        var model = new SequenceClassifier(Model.Cell(), task.VocabularySize, task.NumClasses, Hidden, rng, Embed, Layers, Model.Bidirectional(), 0f, Impl);
+        model.Rnn.InitWeights(Init, rng);
+        if (ForgetBias is float fb && Recurrent.HasCell(Model.Cell())) model.Rnn.InitForgetBias(fb);
+        return model;
+    }
+
+    /// <summary>A short label for progress lines and plots: "lstm T=20".</summary>
+    [JsonIgnore]
+    public string Label => $"{Model.Name()} T={Length}";
+}

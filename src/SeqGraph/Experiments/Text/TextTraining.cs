@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SeqGraph.Data;
+using SeqGraph.IO;
+using SeqGraph.Reporting;
+using SeqGraph.Tensors;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Text;
+
+/// <summary>
+/// <c>text train</c>: a character-level LSTM trained on a corpus. The loop runs
+/// <see cref="TextTrainer.TrainStep"/> within the --steps and/or --minutes budget, writes a metrics
+/// row every <c>LogEvery</c> steps (loss and accuracy averaged over those steps), validates every
+/// <c>EvalEvery</c> steps and at the end, adds greedy samples of 30 and 120 characters at 1/3, 2/3
+/// and 3/3 of the run (and every <c>SampleEvery</c> steps) and temperature samples (0.5, 1, 2) at
+/// the end, and checkpoints every <c>CheckpointEvery</c> steps, at the end, and when cancelled
+/// (after the current step). Files: config.json, metrics.csv, summary.json, samples.md, loss.svg,
+/// accuracy.svg, model.safetensors, model.json.
+/// </summary>
+public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgress, TextTrainResult>
+{
+    /// <summary>Columns of metrics.csv.</summary>
+    public static readonly string[] MetricColumns = { "step", "lr", "train_loss", "train_accuracy", "val_loss", "val_bpc", "val_accuracy", "seconds" };
+
+    /// <summary>config.json of a text run: every setting, then what the corpus turned out to be.</summary>
+    public sealed record RunConfig : TextTrainConfig
+    {
+        /// <summary>The settings of <paramref name="settings"/>.</summary>
+        public RunConfig(TextTrainConfig settings) : base(settings) { }
+
+        /// <summary>The checkpoint this run continued, if any.</summary>
+        public string? ResumedFrom { get; init; }
+        /// <summary>Distinct characters of the corpus.</summary>
+        public int VocabularySize { get; init; }
+        /// <summary>Trainable parameters.</summary>
+        public long Parameters { get; init; }
+        /// <summary>Characters of the training part.</summary>
+        public int TrainCharacters { get; init; }
+        /// <summary>Characters of the validation tail.</summary>
+        public int ValidationCharacters { get; init; }
+    }
+
+    /// <summary>A fresh run of <paramref name="config"/>.</summary>
+    public static TextTrainResult Run(TextTrainConfig config, RunFolder? folder = null, IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var corpus = TextCorpus.Load(config.Corpus, config.ValidationFraction);
+        return Train(new TextTrainer(config, corpus), folder, progress, cancel);
+    }
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/> bit for bit. <paramref name="adjust"/>
+    /// may change the budget, the reporting intervals, the corpus path and the threads; anything
+    /// else that differs from the checkpoint is a <see cref="ConfigException"/>.
+    /// </summary>
+    public static TextTrainResult Resume(string checkpoint, Func<TextTrainConfig, TextTrainConfig>? adjust, RunFolder? folder = null,
+        IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var saved = TextCheckpoint.LoadModel(checkpoint).Config;
+        var wanted = adjust is null ? saved : adjust(saved);
+        wanted.Validate();
+        var corpus = TextCorpus.Load(wanted.Corpus, saved.ValidationFraction);
+        return Train(TextCheckpoint.Resume(checkpoint, corpus, _ => wanted), folder, progress, cancel, checkpoint);
+    }
+
+    /// <summary>Runs <paramref name="trainer"/> (fresh or resumed) to the end of its budget, writing into <paramref name="folder"/>.</summary>
+    public static TextTrainResult Train(TextTrainer trainer, RunFolder? folder, IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default,
+        string? resumedFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        var c = trainer.Config;
+        c.Validate();
+        using var threads = Parallelism.Use(c.Threads);
+        folder?.WriteConfig(new RunConfig(c)
+        {
+            ResumedFrom = resumedFrom, VocabularySize = trainer.Corpus.VocabularySize, Parameters = trainer.Model.ParameterCount,
+            TrainCharacters = trainer.Corpus.TrainLength, ValidationCharacters = trainer.Corpus.ValidationLength,
+        });
+        using var metrics = folder?.OpenMetrics(RunFolder.MetricsFileName, MetricColumns, KeptRows(folder, trainer.Step, c));
+        var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName) ? File.ReadAllText(folder.PathOf(SamplesFileName)) : "# Samples\n");
+
+        var wall = Stopwatch.StartNew();
+        double stepSeconds = 0;
+        int stepsHere = 0, startStep = trainer.Step;
+        double Fraction() => Math.Max(c.Steps is { } s ? (double)trainer.Step / s : 0, c.Minutes is { } m ? wall.Elapsed.TotalMinutes / m : 0);
+        int nextMark = 1;
+        while (nextMark < 3 && Fraction() >= nextMark / 3.0) nextMark++; // marks already passed before a resume
+        TextEvalResult? lastEval = null;
+        bool interrupted = false;
+
+        while (Fraction() < 1)
+        {
+            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+            long t0 = Stopwatch.GetTimestamp();
+            var r = trainer.TrainStep();
+            stepSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            stepsHere++;
+            double frac = Fraction();
+            bool last = frac >= 1;
+            TextEvalResult? eval = null;
+            if ((c.EvalEvery > 0 && r.Step % c.EvalEvery == 0) || last) eval = lastEval = trainer.Validate();
+            progress?.Report(new TextTrainProgress(r, Math.Min(1, frac), stepsHere * (double)c.Seq * c.Batch / stepSeconds, eval, c.Steps));
+            if (r.Step % c.LogEvery == 0 || eval is not null || last)
+            {
+                var (loss, acc) = trainer.RecentMean(r.Step - (r.Step - 1) / c.LogEvery * c.LogEvery); // steps since the last multiple of LogEvery
+                metrics?.Append(r.Step, double.Parse(r.LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), loss, acc, eval?.Loss ?? double.NaN, eval?.BitsPerCharacter ?? double.NaN, eval?.Accuracy ?? double.NaN,
+                    Math.Round(trainer.PriorSeconds + wall.Elapsed.TotalSeconds, 3));
+            }
+            bool mark = false;
+            while (nextMark <= 3 && frac >= nextMark / 3.0 - 1e-12) { mark = true; nextMark++; }
+            if (mark || (c.SampleEvery > 0 && r.Step % c.SampleEvery == 0))
+                AddSamples(samples, trainer, r.Step, Decoding.Greedy, folder);
+            if (folder is not null && c.CheckpointEvery > 0 && r.Step % c.CheckpointEvery == 0 && !last)
+                TextCheckpoint.Save(trainer, folder.Path, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+        }
+
+        if (!interrupted && lastEval is null) lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
+        if (!interrupted)
+            foreach (float temp in new[] { 0.5f, 1f, 2f })
+                AddSamples(samples, trainer, trainer.Step, new Decoding(temp), folder);
+        double totalSeconds = trainer.PriorSeconds + wall.Elapsed.TotalSeconds;
+        if (folder is not null) TextCheckpoint.Save(trainer, folder.Path, totalSeconds);
+        var (trainLoss, trainAcc) = trainer.RecentMean(TextTrainer.RecentWindow);
+        var result = new TextTrainResult
+        {
+            Steps = trainer.Step,
+            StepsThisRun = trainer.Step - startStep,
+            Seconds = Math.Round(totalSeconds, 3),
+            CharsPerSecond = stepsHere == 0 ? 0 : Math.Round(stepsHere * (double)c.Seq * c.Batch / stepSeconds, 1),
+            TrainLoss = Num(trainLoss),
+            TrainAccuracy = Num(trainAcc),
+            TrainWindow = Math.Min(TextTrainer.RecentWindow, trainer.Step),
+            ValLoss = Num(lastEval?.Loss),
+            ValBpc = Num(lastEval?.BitsPerCharacter),
+            ValAccuracy = Num(lastEval?.Accuracy),
+            ValCharacters = lastEval?.Characters ?? 0,
+            Parameters = trainer.Model.ParameterCount,
+            Interrupted = interrupted,
+        };
+        metrics?.Dispose();
+        if (folder is not null)
+        {
+            folder.WriteSummary(result);
+            SaveCharts(folder);
+        }
+        return result;
+    }
+
+    /// <summary>File name of the samples.</summary>
+    public const string SamplesFileName = "samples.md";
+
+    private static double? Num(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 6) : null;
+
+    private static void AddSamples(StringBuilder md, TextTrainer trainer, int step, Decoding decoding, RunFolder? folder)
+    {
+        string how = decoding.Temperature == 0 ? "greedy" : $"temperature {decoding.Temperature.ToString(CultureInfo.InvariantCulture)}";
+        md.Append(CultureInfo.InvariantCulture, $"\n## Step {step}, {how}\n");
+        ulong salt = (ulong)step * 1000 + (ulong)(decoding.Temperature * 10);
+        foreach (int length in new[] { 30, 120 })
+            foreach (var s in trainer.Samples(2, length, decoding, salt + (ulong)length * 7919))
+                md.Append(CultureInfo.InvariantCulture, $"\n{length} characters:\n\n```text\n{s}\n```\n");
+        folder?.WriteText(SamplesFileName, md.ToString());
+    }
+
+    // On resume, keeps the rows up to the checkpoint's step except a row written only because the
+    // earlier process ended there, so the file equals an uninterrupted run's.
+    private static IEnumerable<string>? KeptRows(RunFolder? folder, int keepUpToStep, TextTrainConfig c)
+    {
+        if (folder is null || keepUpToStep == 0 || !folder.Contains(RunFolder.MetricsFileName)) return null;
+        var kept = new List<string>();
+        foreach (var line in File.ReadLines(folder.PathOf(RunFolder.MetricsFileName)).Skip(1))
+        {
+            int comma = line.IndexOf(',');
+            if (comma > 0 && int.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s <= keepUpToStep
+                && (s % c.LogEvery == 0 || (c.EvalEvery > 0 && s % c.EvalEvery == 0))) kept.Add(line);
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// loss.svg and accuracy.svg drawn from metrics.csv by column name (so a resumed run's charts
+    /// cover the whole run): the training curve and the validation points, the loss in bits per
+    /// character so both share a scale.
+    /// </summary>
+    private static void SaveCharts(RunFolder folder)
+    {
+        var table = MetricsTable.Read(folder.PathOf(RunFolder.MetricsFileName));
+        void Save(string file, string title, string yLabel, string train, double trainScale, string val)
+        {
+            var chart = new SvgChart(title, "step", yLabel);
+            var (tx, ty) = table.Series("step", train, trainScale);
+            if (tx.Length > 0) chart.AddSeries("train", tx, ty);
+            var (vx, vy) = table.Series("step", val);
+            if (vx.Length > 0) chart.AddSeries("validation", vx, vy);
+            if (chart.SeriesCount > 0) folder.SaveChart(file, chart);
+        }
+        Save("loss.svg", "Loss", "bits per character", "train_loss", 1 / Math.Log(2), "val_bpc");
+        Save("accuracy.svg", "Next-character accuracy", "accuracy", "train_accuracy", 1, "val_accuracy");
+    }
+}
