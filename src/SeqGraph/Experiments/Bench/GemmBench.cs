@@ -4,9 +4,6 @@ using SeqGraph.Tensors;
 
 namespace SeqGraph.Experiments.Bench;
 
-/// <summary>One GEMM measurement: C = op(A)·op(B) with C [M, N] and inner size K.</summary>
-public sealed record GemmBenchRow(int M, int K, int N, string Layout, int Threads, double Gflops);
-
 /// <summary><c>bench gemm</c>: GFLOPS of <see cref="Gemm.Sgemm"/> for the NN, NT and TN layouts on the shapes of bench/gemm_compare.sh.</summary>
 public static class GemmBench
 {

@@ -1,0 +1,12 @@
+using System.Diagnostics;
+using SeqGraph.Data;
+using SeqGraph.Nn.Recurrent;
+using SeqGraph.Optim;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Bench;
+
+/// <summary>What <c>bench rnn</c> measured: training steps per second, one figure per repetition.</summary>
+public sealed record RnnBenchResult(string Variant, int Threads, double[] StepsPerSecond);
