@@ -49,9 +49,7 @@ public class SequenceTrainingTests
     {
         double[] Run(int threads)
         {
-            int saved = Parallelism.Threads;
-            Parallelism.Threads = threads;
-            try
+            using (Parallelism.Use(threads))
             {
                 var losses = new List<double>();
                 SequenceTrainer.Train(new SequenceTrainConfig
@@ -60,10 +58,6 @@ public class SequenceTrainingTests
                     Init = InitScheme.KaimingNormal, Steps = 15, LogEvery = 1, TestSamples = 0, Seed = 3,
                 }, m => losses.Add(m.Loss));
                 return losses.ToArray();
-            }
-            finally
-            {
-                Parallelism.Threads = saved;
             }
         }
         var one = Run(1);
