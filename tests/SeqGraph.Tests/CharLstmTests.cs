@@ -76,19 +76,16 @@ public class CharLstmTests
         var seq = new[] { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 12 };
         float[] logits;
         using (Tape.NoGrad()) logits = m.Forward(seq, seq.Length, 1).Logits.Data;
-        int saved = Parallelism.Threads;
-        try
+        var runs = new[] { 1, 2, 3 }.Select(threads =>
         {
-            var runs = new[] { 1, 2, 3 }.Select(threads =>
+            using (Parallelism.Use(threads))
             {
-                Parallelism.Threads = threads;
                 var fast = new CharLstmInference(m);
                 return seq.SelectMany(c => fast.Step(c).ToArray()).ToArray();
-            }).ToList();
-            Assert.Equal(runs[0], runs[1]);
-            Assert.Equal(runs[0], runs[2]);
-            for (int i = 0; i < logits.Length; i++) Assert.Equal(logits[i], runs[1][i], 1e-4f);
-        }
-        finally { Parallelism.Threads = saved; }
+            }
+        }).ToList();
+        Assert.Equal(runs[0], runs[1]);
+        Assert.Equal(runs[0], runs[2]);
+        for (int i = 0; i < logits.Length; i++) Assert.Equal(logits[i], runs[1][i], 1e-4f);
     }
 }

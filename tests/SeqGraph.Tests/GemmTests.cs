@@ -74,14 +74,11 @@ public class GemmTests
     [InlineData(true, true)]
     public void MatchesReferenceOnBlockedSizeWithTwoThreads(bool ta, bool tb)
     {
-        int saved = Parallelism.Threads;
-        try
+        using (Parallelism.Use(2))
         {
-            Parallelism.Threads = 2;
             // k = 600 crosses the k-blocking, n = 2100 the column blocking, m = 250 the row blocking.
             CheckAgainstReference(ta, tb, 250, 2100, 600, 1.5f, 0.5f, 5, 11);
         }
-        finally { Parallelism.Threads = saved; }
     }
 
     [Theory]
@@ -132,16 +129,12 @@ public class GemmTests
         var b = Random(k * n, 4);
         var c1 = Random(m * n, 5);
         var c2 = (float[])c1.Clone();
-        int saved = Parallelism.Threads;
-        try
+        using (Parallelism.Use(1)) Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c1, n);
+        using (Parallelism.Use(2))
         {
-            Parallelism.Threads = 1;
-            Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c1, n);
-            Parallelism.Threads = 2;
             Assert.True(Gemm.TaskCount(m, n, k) == 2, "the two-thread run must actually split the work");
             Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c2, n);
         }
-        finally { Parallelism.Threads = saved; }
         for (int i = 0; i < c1.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(c1[i]) == BitConverter.SingleToInt32Bits(c2[i]), $"element {i}: {c1[i]} vs {c2[i]}");
     }
@@ -178,14 +171,11 @@ public class GemmTests
         var b = Random(k * n, 22);
         var want = Random(m * n, 23);
         var got = (float[])want.Clone();
-        int saved = Parallelism.Threads;
-        try
+        using (Parallelism.Use(threads))
         {
-            Parallelism.Threads = threads;
             Gemm.Sgemm(false, false, m, n, k, 0.75f, a, k, b, n, 1f, want, n);
             Gemm.Sgemm(true, false, m, n, k, 0.75f, at, lda, b, n, 1f, got, n);
         }
-        finally { Parallelism.Threads = saved; }
         Assert.Equal(want, got);
     }
 

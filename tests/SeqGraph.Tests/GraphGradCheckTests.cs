@@ -138,9 +138,7 @@ public class GraphGradCheckTests
         var att = Tensor.Uniform(rng, -1, 1, 8, 8);
         float[] Run(int threads)
         {
-            int before = Parallelism.Threads;
-            Parallelism.Threads = threads;
-            try
+            using (Parallelism.Use(threads))
             {
                 var xt = x.Clone();
                 xt.RequiresGrad = true;
@@ -149,7 +147,6 @@ public class GraphGradCheckTests
                 Weighted(GraphOps.GcnConv(g, y, w, null)).Backward();
                 return xt.Grad!.Data;
             }
-            finally { Parallelism.Threads = before; }
         }
         Assert.Equal(Run(1), Run(2));
     }

@@ -141,21 +141,15 @@ public class RecurrentGradientTests
         var s = Make(cell, 6, 50, withState, tokens, d: 7, h: 96);
         int gates = cell switch { CellType.Rnn => 1, CellType.Gru => 3, _ => 4 };
         Assert.True(2.0 * 6 * 50 * 96 * gates * 96 >= Gemm.ParallelFlops, "the case must be large enough for the loop to run in parts");
-        int saved = Parallelism.Threads;
-        try
+        var runs = new[] { 1, 2, 3 }.Select(threads =>
         {
-            var runs = new[] { 1, 2, 3 }.Select(threads =>
-            {
-                Parallelism.Threads = threads;
-                return Run(s, RecurrentImpl.Fused);
-            }).ToList();
-            foreach (var r in runs.Skip(1))
-            {
-                Assert.Equal(runs[0].Loss, r.Loss);
-                for (int i = 0; i < r.Grads.Count; i++) Assert.Equal(runs[0].Grads[i], r.Grads[i]);
-            }
+            using (Parallelism.Use(threads)) return Run(s, RecurrentImpl.Fused);
+        }).ToList();
+        foreach (var r in runs.Skip(1))
+        {
+            Assert.Equal(runs[0].Loss, r.Loss);
+            for (int i = 0; i < r.Grads.Count; i++) Assert.Equal(runs[0].Grads[i], r.Grads[i]);
         }
-        finally { Parallelism.Threads = saved; }
         AssertGradientsEqual(s);
     }
 

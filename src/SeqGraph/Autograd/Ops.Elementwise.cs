@@ -70,88 +70,74 @@ public static partial class Ops
         }
     }
 
-    /// <summary>a + b (with a broadcast bias or scalar).</summary>
-    public static Tensor Add(Tensor a, Tensor b)
+    /// <summary>
+    /// The gradient of a broadcast operand whose partial derivative is kernel(g, other): writes
+    /// that into <paramref name="scratch"/> (g's size) and sums it down to <paramref name="input"/>'s shape.
+    /// </summary>
+    private static void ReduceBinaryInto(Tensor input, Tensor g, Tensor other, Span<float> scratch, BinaryKernel kernel)
     {
-        var y = Tensor.Empty(BroadcastShape(a, b, "add"));
-        ApplyBinary(a, b, y.Data, TensorPrimitives.Add);
-        return Tape.Record(y, g =>
-        {
-            ReduceInto(a, g.Data);
-            ReduceInto(b, g.Data);
-        }, a, b);
+        ApplyBinary(g, other, scratch, kernel);
+        ReduceInto(input, scratch);
     }
+
+    /// <summary>y = kernel(a, b) with a broadcast operand; <paramref name="backward"/> gets y and the output gradient.</summary>
+    private static Tensor Binary(Tensor a, Tensor b, string op, BinaryKernel kernel, Action<Tensor, Tensor> backward)
+    {
+        var y = Tensor.Empty(BroadcastShape(a, b, op));
+        ApplyBinary(a, b, y.Data, kernel);
+        return Tape.Record(y, g => backward(y, g), a, b);
+    }
+
+    /// <summary>a + b (with a broadcast bias or scalar).</summary>
+    public static Tensor Add(Tensor a, Tensor b) => Binary(a, b, "add", TensorPrimitives.Add, (_, g) =>
+    {
+        ReduceInto(a, g.Data);
+        ReduceInto(b, g.Data);
+    });
 
     /// <summary>a − b (with a broadcast bias or scalar).</summary>
-    public static Tensor Sub(Tensor a, Tensor b)
+    public static Tensor Sub(Tensor a, Tensor b) => Binary(a, b, "sub", TensorPrimitives.Subtract, (_, g) =>
     {
-        var y = Tensor.Empty(BroadcastShape(a, b, "sub"));
-        ApplyBinary(a, b, y.Data, TensorPrimitives.Subtract);
-        return Tape.Record(y, g =>
+        ReduceInto(a, g.Data);
+        if (b.Tracked)
         {
-            ReduceInto(a, g.Data);
-            if (b.Tracked)
-            {
-                var ng = BufferPool.Rent(g.Size);
-                TensorPrimitives.Negate(g.Data, ng);
-                ReduceInto(b, ng);
-                BufferPool.Return(ng);
-            }
-        }, a, b);
-    }
+            var ng = BufferPool.Rent(g.Size);
+            TensorPrimitives.Negate(g.Data, ng);
+            ReduceInto(b, ng);
+            BufferPool.Return(ng);
+        }
+    });
 
     /// <summary>a ⊙ b element-wise (with a broadcast bias or scalar).</summary>
-    public static Tensor Mul(Tensor a, Tensor b)
+    public static Tensor Mul(Tensor a, Tensor b) => Binary(a, b, "mul", TensorPrimitives.Multiply, (_, g) =>
     {
-        var y = Tensor.Empty(BroadcastShape(a, b, "mul"));
-        ApplyBinary(a, b, y.Data, TensorPrimitives.Multiply);
-        return Tape.Record(y, g =>
+        if (a.Size == g.Size && b.Size == g.Size)
         {
-            if (a.Size == g.Size && b.Size == g.Size)
-            {
-                if (a.Tracked) a.PushGrad(d => TensorPrimitives.Multiply(g.Data, b.Data, d));
-                if (b.Tracked) b.PushGrad(d => TensorPrimitives.Multiply(g.Data, a.Data, d));
-                return;
-            }
-            var tmp = BufferPool.Rent(g.Size);
-            if (a.Tracked)
-            {
-                ApplyBinary(g, b, tmp, TensorPrimitives.Multiply);
-                ReduceInto(a, tmp);
-            }
-            if (b.Tracked)
-            {
-                ApplyBinary(g, a, tmp, TensorPrimitives.Multiply);
-                ReduceInto(b, tmp);
-            }
-            BufferPool.Return(tmp);
-        }, a, b);
-    }
+            if (a.Tracked) a.PushGrad(d => TensorPrimitives.Multiply(g.Data, b.Data, d));
+            if (b.Tracked) b.PushGrad(d => TensorPrimitives.Multiply(g.Data, a.Data, d));
+            return;
+        }
+        var tmp = BufferPool.Rent(g.Size);
+        if (a.Tracked) ReduceBinaryInto(a, g, b, tmp, TensorPrimitives.Multiply);
+        if (b.Tracked) ReduceBinaryInto(b, g, a, tmp, TensorPrimitives.Multiply);
+        BufferPool.Return(tmp);
+    });
 
     /// <summary>a ÷ b element-wise (with a broadcast bias or scalar).</summary>
-    public static Tensor Div(Tensor a, Tensor b)
+    public static Tensor Div(Tensor a, Tensor b) => Binary(a, b, "div", TensorPrimitives.Divide, (y, g) =>
     {
-        var y = Tensor.Empty(BroadcastShape(a, b, "div"));
-        ApplyBinary(a, b, y.Data, TensorPrimitives.Divide);
-        return Tape.Record(y, g =>
+        var tmp = BufferPool.Rent(g.Size);
+        if (a.Tracked) ReduceBinaryInto(a, g, b, tmp, TensorPrimitives.Divide);
+        if (b.Tracked)
         {
-            var tmp = BufferPool.Rent(g.Size);
-            if (a.Tracked)
-            {
-                ApplyBinary(g, b, tmp, TensorPrimitives.Divide);
-                ReduceInto(a, tmp);
-            }
-            if (b.Tracked)
-            {
-                // ∂(a/b)/∂b = −(a/b)/b = −y/b
-                ApplyBinary(y, b, tmp, TensorPrimitives.Divide);
-                TensorPrimitives.Multiply(tmp, g.Data, tmp);
-                TensorPrimitives.Negate(tmp, tmp);
-                ReduceInto(b, tmp);
-            }
-            BufferPool.Return(tmp);
-        }, a, b);
-    }
+            // ∂(a/b)/∂b = −(a/b)/b = −y/b
+            ApplyBinary(y, b, tmp, TensorPrimitives.Divide);
+            TensorPrimitives.Multiply(tmp, g.Data, tmp);
+            TensorPrimitives.Negate(tmp, tmp);
+            ReduceInto(b, tmp);
+        }
+        BufferPool.Return(tmp);
+    });
 
     /// <summary>x + s.</summary>
     public static Tensor AddScalar(Tensor x, float s)

@@ -4,53 +4,43 @@ namespace SeqGraph.Autograd;
 
 public static partial class Ops
 {
-    /// <summary>Softmax over the last axis (max-shifted, stable for any finite logits).</summary>
-    public static Tensor Softmax(Tensor x)
+    private delegate void RowFunction(ReadOnlySpan<float> src, Span<float> dst);
+    private delegate void RowGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx);
+
+    /// <summary>
+    /// y = f(x) applied to each row over the last axis; the backward pass likewise computes each
+    /// row's dx from that row's y and g.
+    /// </summary>
+    private static Tensor LastAxisRows(Tensor x, RowFunction f, RowGradient gradient)
     {
         int c = x.Dim(-1), rows = x.Size / Math.Max(1, c);
         var y = Tensor.Empty(x.Shape);
-        for (int r = 0; r < rows; r++) Tensors.Softmax.Row(x.Data.AsSpan(r * c, c), y.Data.AsSpan(r * c, c));
-        return Tape.Record(y, g =>
+        for (int r = 0; r < rows; r++) f(x.Data.AsSpan(r * c, c), y.Data.AsSpan(r * c, c));
+        return Tape.Record(y, g => x.PushGrad(dx =>
         {
-            // dx = y ⊙ (g − Σ g⊙y)
-            x.PushGrad(dx =>
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    var yr = y.Data.AsSpan(r * c, c);
-                    var gr = g.Data.AsSpan(r * c, c);
-                    float dot = TensorPrimitives.Dot(yr, gr);
-                    var d = dx.Slice(r * c, c);
-                    TensorPrimitives.Subtract(gr, dot, d);
-                    TensorPrimitives.Multiply(d, yr, d);
-                }
-            });
-        }, x);
+            for (int r = 0; r < rows; r++)
+                gradient(y.Data.AsSpan(r * c, c), g.Data.AsSpan(r * c, c), dx.Slice(r * c, c));
+        }), x);
     }
 
-    /// <summary>Log-softmax over the last axis (stable).</summary>
-    public static Tensor LogSoftmax(Tensor x)
+    /// <summary>Softmax over the last axis (max-shifted, stable for any finite logits).</summary>
+    public static Tensor Softmax(Tensor x) => LastAxisRows(x, static (src, dst) => Tensors.Softmax.Row(src, dst), static (y, g, dx) =>
     {
-        int c = x.Dim(-1), rows = x.Size / Math.Max(1, c);
-        var y = Tensor.Empty(x.Shape);
-        for (int r = 0; r < rows; r++) Tensors.Softmax.LogRow(x.Data.AsSpan(r * c, c), y.Data.AsSpan(r * c, c));
-        return Tape.Record(y, g =>
-        {
-            // dx = g − softmax · Σ g
-            x.PushGrad(dx =>
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    var gr = g.Data.AsSpan(r * c, c);
-                    float sg = TensorPrimitives.Sum(gr);
-                    var d = dx.Slice(r * c, c);
-                    TensorPrimitives.Exp(y.Data.AsSpan(r * c, c), d);
-                    TensorPrimitives.Multiply(d, -sg, d);
-                    TensorPrimitives.Add(d, gr, d);
-                }
-            });
-        }, x);
-    }
+        // dx = y ⊙ (g − Σ g⊙y)
+        float dot = TensorPrimitives.Dot(y, g);
+        TensorPrimitives.Subtract(g, dot, dx);
+        TensorPrimitives.Multiply(dx, y, dx);
+    });
+
+    /// <summary>Log-softmax over the last axis (stable).</summary>
+    public static Tensor LogSoftmax(Tensor x) => LastAxisRows(x, static (src, dst) => Tensors.Softmax.LogRow(src, dst), static (y, g, dx) =>
+    {
+        // dx = g − softmax · Σ g
+        float sg = TensorPrimitives.Sum(g);
+        TensorPrimitives.Exp(y, dx);
+        TensorPrimitives.Multiply(dx, -sg, dx);
+        TensorPrimitives.Add(dx, g, dx);
+    });
 
     /// <summary>
     /// Mean cross-entropy of logits [N, C] (or [..., C]) against integer targets, fused with a

@@ -17,11 +17,11 @@ namespace SeqGraph.Data;
 /// <item>left-pad to length 4T (10^T &lt; 16^T, so the binary form always fits).</item>
 /// </list>
 /// Input: all 4T symbols, encoded pad = 0, bit 0 = 1, bit 1 = 2 (as in the original's one-hot
-/// rows [pad, 0, 1] turned back into indices), so <see cref="VocabularySize"/> is 3. Label: 0 or 1.
+/// rows [pad, 0, 1] turned back into indices), so <see cref="SequenceTaskBase.VocabularySize"/> is 3. Label: 0 or 1.
 /// Shapes: inputs [batch, 4T], labels [batch]. Integers are 64-bit, so 2 ≤ T ≤ 18
 /// (T = 1 would leave the single number 10, always negative).
 /// </summary>
-public sealed class BaumSweetTask : ISequenceTask
+public sealed class BaumSweetTask : SequenceTaskBase
 {
     /// <summary>The factory name.</summary>
     public const string TaskName = "baum-sweet";
@@ -42,27 +42,11 @@ public sealed class BaumSweetTask : ISequenceTask
 
     /// <summary>Creates the task for integers in [10, 10^<paramref name="length"/>] (T in 2..18).</summary>
     public BaumSweetTask(int length)
+        : base(TaskName, length, MaxT, inputLength: 4 * length, vocabularySize: 3, numClasses: 2)
     {
-        SequenceTasks.CheckLength(TaskName, length, 2, MaxT);
-        Length = length;
         _high = 1;
         for (int i = 0; i < length; i++) _high *= 10;
     }
-
-    /// <inheritdoc/>
-    public string Name => TaskName;
-
-    /// <inheritdoc/>
-    public int Length { get; }
-
-    /// <inheritdoc/>
-    public int InputLength => 4 * Length;
-
-    /// <inheritdoc/>
-    public int VocabularySize => 3;
-
-    /// <inheritdoc/>
-    public int NumClasses => 2;
 
     /// <summary>
     /// The Baum–Sweet value of a positive integer: 1 if its binary form has no block of
@@ -82,9 +66,8 @@ public sealed class BaumSweetTask : ISequenceTask
     }
 
     /// <inheritdoc/>
-    public void Sample(Rng rng, int batch, Span<int> inputs, Span<int> labels)
+    protected override void Generate(Rng rng, int batch, Span<int> inputs, Span<int> labels)
     {
-        SequenceTasks.CheckBuffers(this, rng, batch, inputs, labels);
         for (int b = 0; b < batch; b++)
         {
             long n;

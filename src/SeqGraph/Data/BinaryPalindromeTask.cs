@@ -18,7 +18,7 @@ namespace SeqGraph.Data;
 /// allow for even T is 2·4·T/2 = 4T, so 4T+2 leaves room).</item>
 /// </list>
 /// Input: the first 4T+1 symbols, encoded pad = 0, bit 0 = 1, bit 1 = 2 (the original shifts
-/// its −1/0/1 values by +1), so <see cref="VocabularySize"/> is 3. Label: the last bit, 0 or 1
+/// its −1/0/1 values by +1), so <see cref="SequenceTaskBase.VocabularySize"/> is 3. Label: the last bit, 0 or 1
 /// (it equals the first bit of s). Shapes: inputs [batch, 4T+1], labels [batch].
 /// <para>
 /// One deliberate deviation: for odd T the original can produce a palindrome longer than 4T+2
@@ -27,7 +27,7 @@ namespace SeqGraph.Data;
 /// probability 9^−k from the distribution. T ≥ 2.
 /// </para>
 /// </summary>
-public sealed class BinaryPalindromeTask : ISequenceTask
+public sealed class BinaryPalindromeTask : SequenceTaskBase
 {
     /// <summary>The factory name.</summary>
     public const string TaskName = "binary-palindrome";
@@ -40,33 +40,16 @@ public sealed class BinaryPalindromeTask : ISequenceTask
 
     /// <summary>Creates the task with length parameter <paramref name="length"/> (2..1,000,000).</summary>
     public BinaryPalindromeTask(int length)
+        : base(TaskName, length, SequenceTasks.MaxLength, inputLength: 4 * length + 1, vocabularySize: 3, numClasses: 2)
     {
-        SequenceTasks.CheckLength(TaskName, length, 2, SequenceTasks.MaxLength);
-        Length = length;
     }
-
-    /// <inheritdoc/>
-    public string Name => TaskName;
-
-    /// <inheritdoc/>
-    public int Length { get; }
 
     /// <summary>Total length of the padded palindrome: 4T+2.</summary>
     public int SequenceLength => 4 * Length + 2;
 
     /// <inheritdoc/>
-    public int InputLength => 4 * Length + 1;
-
-    /// <inheritdoc/>
-    public int VocabularySize => 3;
-
-    /// <inheritdoc/>
-    public int NumClasses => 2;
-
-    /// <inheritdoc/>
-    public void Sample(Rng rng, int batch, Span<int> inputs, Span<int> labels)
+    protected override void Generate(Rng rng, int batch, Span<int> inputs, Span<int> labels)
     {
-        SequenceTasks.CheckBuffers(this, rng, batch, inputs, labels);
         int k = (Length + 1) / 2, total = SequenceLength;
         var bits = new int[4 * k];
         for (int b = 0; b < batch; b++)

@@ -8,37 +8,20 @@ namespace SeqGraph.Data;
 /// (symbols 0–9, no padding); label: the last digit, which equals the first one, so the network
 /// must remember it for T−1 steps. 10 classes. T ≥ 2.
 /// </summary>
-public sealed class PalindromeTask : ISequenceTask
+public sealed class PalindromeTask : SequenceTaskBase
 {
     /// <summary>The factory name.</summary>
     public const string TaskName = "palindrome";
 
     /// <summary>Creates the task for palindromes of <paramref name="length"/> digits (2..1,000,000).</summary>
     public PalindromeTask(int length)
+        : base(TaskName, length, SequenceTasks.MaxLength, inputLength: length - 1, vocabularySize: 10, numClasses: 10)
     {
-        SequenceTasks.CheckLength(TaskName, length, 2, SequenceTasks.MaxLength);
-        Length = length;
     }
 
     /// <inheritdoc/>
-    public string Name => TaskName;
-
-    /// <inheritdoc/>
-    public int Length { get; }
-
-    /// <inheritdoc/>
-    public int InputLength => Length - 1;
-
-    /// <inheritdoc/>
-    public int VocabularySize => 10;
-
-    /// <inheritdoc/>
-    public int NumClasses => 10;
-
-    /// <inheritdoc/>
-    public void Sample(Rng rng, int batch, Span<int> inputs, Span<int> labels)
+    protected override void Generate(Rng rng, int batch, Span<int> inputs, Span<int> labels)
     {
-        SequenceTasks.CheckBuffers(this, rng, batch, inputs, labels);
         int t = Length, half = (t + 1) / 2;
         for (int b = 0; b < batch; b++)
         {

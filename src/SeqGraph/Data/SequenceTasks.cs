@@ -43,11 +43,13 @@ public static class SequenceTasks
     /// <summary>Largest length accepted by the tasks that have no tighter limit.</summary>
     internal const int MaxLength = 1_000_000;
 
-    internal static void CheckLength(string task, int length, int min, int max)
+    /// <summary>Returns <paramref name="length"/>; throws unless it is in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    internal static int CheckLength(string task, int length, int min, int max)
     {
         if (length < min || length > max)
             throw new ArgumentException(
                 $"task '{task}' needs a length T in {min}..{max}, got {length}", nameof(length));
+        return length;
     }
 
     internal static void CheckBuffers(ISequenceTask task, Rng rng, int batch, Span<int> inputs, Span<int> labels)

@@ -42,12 +42,10 @@ public class Adam : Optimizer
     {
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), $"invalid beta1 {beta1}");
         if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), $"invalid beta2 {beta2}");
-        RequireNonNegative(eps, nameof(eps));
-        RequireNonNegative(weightDecay, nameof(weightDecay));
         Beta1 = beta1;
         Beta2 = beta2;
-        Eps = eps;
-        WeightDecay = weightDecay;
+        Eps = NonNegative(eps);
+        WeightDecay = NonNegative(weightDecay);
         AmsGrad = amsGrad;
         _decoupled = decoupledWeightDecay;
     }
@@ -103,8 +101,7 @@ public class Adam : Optimizer
             var tc = t[..n];
             var dc = denom[..n];
             if (_decoupled && WeightDecay != 0) TensorPrimitives.Multiply(p, decay, p);
-            if (l2 != 0) TensorPrimitives.MultiplyAdd(p, l2, grad.Slice(off, n), gc);
-            else grad.Slice(off, n).CopyTo(gc);
+            GradientWithL2(p, l2, grad.Slice(off, n), gc);
 
             var m = mBuf.Slice(off, n);
             TensorPrimitives.Multiply(m, beta1, m);

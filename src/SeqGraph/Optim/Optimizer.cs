@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Optim;
@@ -239,9 +240,20 @@ public abstract class Optimizer
 
     private static string NameSuffix(Tensor p) => p.Name is null ? "" : $" ('{p.Name}')";
 
-    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0 (hyperparameter validation).</summary>
-    protected static void RequireNonNegative(double value, string name)
+    /// <summary>Returns <paramref name="value"/>; throws unless it is finite and ≥ 0 (hyperparameter validation).</summary>
+    protected static double NonNegative(double value, [CallerArgumentExpression(nameof(value))] string name = "")
     {
         if (!double.IsFinite(value) || value < 0) throw new ArgumentOutOfRangeException(name, $"invalid {name} {value}");
+        return value;
+    }
+
+    /// <summary>
+    /// The gradient the update uses: <paramref name="dest"/> ← <paramref name="grad"/> + wd·θ
+    /// (PyTorch's L2 weight decay), a plain copy of the gradient when <paramref name="weightDecay"/> is 0.
+    /// </summary>
+    protected static void GradientWithL2(ReadOnlySpan<float> param, float weightDecay, ReadOnlySpan<float> grad, Span<float> dest)
+    {
+        if (weightDecay != 0) TensorPrimitives.MultiplyAdd(param, weightDecay, grad, dest);
+        else grad.CopyTo(dest);
     }
 }

@@ -28,14 +28,10 @@ public sealed class RmsProp : Optimizer
                    double weightDecay = 0, double momentum = 0, bool centered = false)
         : base(parameters, learningRate, "square_avg", "momentum_buffer", "grad_avg")
     {
-        RequireNonNegative(alpha, nameof(alpha));
-        RequireNonNegative(eps, nameof(eps));
-        RequireNonNegative(weightDecay, nameof(weightDecay));
-        RequireNonNegative(momentum, nameof(momentum));
-        Alpha = alpha;
-        Eps = eps;
-        WeightDecay = weightDecay;
-        Momentum = momentum;
+        Alpha = NonNegative(alpha);
+        Eps = NonNegative(eps);
+        WeightDecay = NonNegative(weightDecay);
+        Momentum = NonNegative(momentum);
         Centered = centered;
     }
 
@@ -83,8 +79,7 @@ public sealed class RmsProp : Optimizer
             var gc = g[..n];
             var tc = t[..n];
             var ac = avg[..n];
-            if (wd != 0) TensorPrimitives.MultiplyAdd(p, wd, grad.Slice(off, n), gc);
-            else grad.Slice(off, n).CopyTo(gc);
+            GradientWithL2(p, wd, grad.Slice(off, n), gc);
 
             var v = sq.Slice(off, n);
             TensorPrimitives.Multiply(v, alpha, v);

@@ -25,14 +25,12 @@ public sealed class Sgd : Optimizer
                double weightDecay = 0, bool nesterov = false)
         : base(parameters, learningRate, "momentum_buffer")
     {
-        RequireNonNegative(momentum, nameof(momentum));
+        Momentum = NonNegative(momentum);
         if (!double.IsFinite(dampening)) throw new ArgumentOutOfRangeException(nameof(dampening), $"invalid dampening {dampening}");
-        RequireNonNegative(weightDecay, nameof(weightDecay));
+        Dampening = dampening;
+        WeightDecay = NonNegative(weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
-        Momentum = momentum;
-        Dampening = dampening;
-        WeightDecay = weightDecay;
         Nesterov = nesterov;
     }
 
@@ -67,8 +65,7 @@ public sealed class Sgd : Optimizer
             int n = Math.Min(ChunkSize, param.Length - off);
             var p = param.Slice(off, n);
             var gc = g[..n];
-            if (wd != 0) TensorPrimitives.MultiplyAdd(p, wd, grad.Slice(off, n), gc);
-            else grad.Slice(off, n).CopyTo(gc);
+            GradientWithL2(p, wd, grad.Slice(off, n), gc);
 
             ReadOnlySpan<float> direction = gc;
             if (useMomentum)

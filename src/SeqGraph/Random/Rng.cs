@@ -173,6 +173,3 @@ public sealed class Rng
     /// <summary>A fresh generator whose stream is independent of this one's continuation.</summary>
     public Rng Fork() => new(NextUInt64());
 }
-
-/// <summary>A serialisable snapshot of <see cref="Rng"/>.</summary>
-public sealed record RngState(ulong[] Words, bool HasSpare, double Spare);

@@ -121,28 +121,3 @@ public static class Gemm
         }
     }
 }
-
-/// <summary>A right-hand operand packed once by <see cref="Gemm.PackB"/>: op(B) is K×N, stored
-/// as strips padded to Width columns in <see cref="Data"/>.</summary>
-internal sealed record PackedB(float[] Data, int K, int N, int Width);
-
-/// <summary>
-/// A weight matrix W [rows, cols] (row-major) packed once as a GEMM right-hand operand into a
-/// pooled buffer: W itself (k = rows, n = cols) or, with <c>transpose</c>, Wᵀ (k = cols, n = rows).
-/// Dispose returns the buffer.
-/// </summary>
-internal readonly struct PackedWeight : IDisposable
-{
-    private readonly float[] _buffer;
-
-    public PackedWeight(ReadOnlySpan<float> w, int rows, int cols, bool transpose)
-    {
-        (int k, int n) = transpose ? (cols, rows) : (rows, cols);
-        _buffer = BufferPool.Rent(Gemm.PackedLength(k, n));
-        Packed = Gemm.PackB(transpose, k, n, w, cols, _buffer);
-    }
-
-    public PackedB Packed { get; }
-
-    public void Dispose() => BufferPool.Return(_buffer);
-}

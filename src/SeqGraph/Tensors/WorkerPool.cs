@@ -5,17 +5,6 @@ using SeqGraph.Autograd;
 namespace SeqGraph.Tensors;
 
 /// <summary>
-/// A unit of parallel work. <see cref="Execute"/> is called by each participating thread (the
-/// caller always, a worker only if it starts before the caller is done), so a job should hand
-/// out its tasks dynamically and must not rely on every participant running.
-/// </summary>
-internal abstract class ParallelJob
-{
-    /// <summary>Runs tasks as participant <paramref name="participant"/> until none are left.</summary>
-    public abstract void Execute(int participant);
-}
-
-/// <summary>
 /// A small pool of dedicated worker threads for kernels whose tasks take tens of microseconds,
 /// where thread-pool dispatch would cost as much as the work. The calling thread participates;
 /// idle workers spin briefly before blocking, so back-to-back calls (a recurrent network's

@@ -4,25 +4,6 @@ using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
 
-/// <summary>Sizes of a <see cref="CharLstm"/>.</summary>
-/// <param name="Vocabulary">Symbols in and out.</param>
-/// <param name="Embed">Embedding size.</param>
-/// <param name="Hidden">LSTM units per layer.</param>
-/// <param name="Layers">Stacked LSTM layers.</param>
-/// <param name="Dropout">Dropout between LSTM layers (training only).</param>
-public sealed record CharLstmConfig(int Vocabulary, int Embed = 64, int Hidden = 128, int Layers = 2, float Dropout = 0f);
-
-/// <summary>What one teacher-forced pass over a batch of windows gives.</summary>
-/// <param name="Loss">Mean cross-entropy over all T·B positions (a scalar on the tape).</param>
-/// <param name="Correct">Positions whose arg-max logit is the target.</param>
-/// <param name="Count">Positions, T·B.</param>
-/// <param name="Final">The detached final LSTM state (to carry into the next chunk of a stream).</param>
-public sealed record CharLstmStep(Tensor Loss, int Correct, int Count, RecurrentState Final)
-{
-    /// <summary>Correct / Count.</summary>
-    public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
-}
-
 /// <summary>
 /// The character-level language model: <c>embedding</c> (V → E) → <c>lstm</c>, a stack of fused
 /// LSTM layers with dropout between them → <c>head</c> (H → V) on every step. Parameter names are

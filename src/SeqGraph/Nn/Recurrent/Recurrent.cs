@@ -4,38 +4,6 @@ using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
 
-/// <summary>The recurrent cells SeqGraph implements.</summary>
-public enum CellType
-{
-    /// <summary>Vanilla (Elman) RNN with tanh.</summary>
-    Rnn,
-    /// <summary>LSTM.</summary>
-    Lstm,
-    /// <summary>Peephole LSTM of SPEC.md (gates read the cell).</summary>
-    PeepholeLstm,
-    /// <summary>GRU in the original (Cho et al.) form.</summary>
-    Gru,
-}
-
-/// <summary>Which implementation runs the forward and backward passes.</summary>
-public enum RecurrentImpl
-{
-    /// <summary>Fused layers with hand-derived backpropagation through time (fast).</summary>
-    Fused,
-    /// <summary>The equations with primitive ops and the tape (readable yardstick).</summary>
-    Reference,
-}
-
-/// <summary>Hidden (and cell) state per layer and direction, each [B, H].</summary>
-public sealed record RecurrentState(Tensor[] H, Tensor[]? C);
-
-/// <summary>Result of a recurrent forward pass.</summary>
-/// <param name="Output">Top layer's hidden states for every step, [T, B, dirs·H] (directions concatenated).</param>
-/// <param name="Last">What a sequence-to-one head reads, [B, dirs·H]: h_fwd(T), and for a bidirectional
-/// model ‖ h_bwd(1) (the reverse direction's final state). Differentiable.</param>
-/// <param name="Final">Final state of every layer and direction, detached (to carry across batches).</param>
-public sealed record RecurrentOutput(Tensor Output, Tensor Last, RecurrentState Final);
-
 /// <summary>
 /// A stack of recurrent layers (optionally bidirectional, with dropout between layers), named like
 /// PyTorch's nn.LSTM: <c>weight_ih_l{k}</c>, <c>weight_hh_l{k}</c>, <c>bias_ih_l{k}</c>, suffix
