@@ -1,8 +1,6 @@
 using System.Globalization;
-using SeqGraph.Nn.Graph;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Data;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SeqGraph.Nn.Graph;
 
 namespace SeqGraph.Data;
 

@@ -1,11 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.IO;
 

@@ -1,6 +1,5 @@
 using SeqGraph.Random;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn;
 

@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Optim;
 

@@ -1,5 +1,3 @@
-using SeqGraph.Tensors;
-
 namespace SeqGraph.Optim;
 
 /// <summary>The optimizers a training config can name.</summary>

@@ -1,5 +1,3 @@
-using SeqGraph.Autograd;
-
 namespace SeqGraph.Tensors;
 
 /// <summary>

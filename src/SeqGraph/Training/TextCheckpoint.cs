@@ -2,17 +2,9 @@ using System.Text.Json.Nodes;
 using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
-using SeqGraph.Tensors;
 using SeqGraph.IO;
 
 namespace SeqGraph.Training;
-
-/// <summary>A character model loaded for sampling or evaluation.</summary>
-/// <param name="Model">The model with its trained weights.</param>
-/// <param name="Vocabulary">Scalar value of each symbol, increasing.</param>
-/// <param name="Step">Training steps behind the weights.</param>
-/// <param name="Config">The run's settings.</param>
-public sealed record TextModel(CharLstm Model, int[] Vocabulary, int Step, TextTrainConfig Config);
 
 /// <summary>
 /// Checkpoints of a character-level run, in a <see cref="Checkpoint"/> folder:

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.Optim;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 using SeqGraph.Training;

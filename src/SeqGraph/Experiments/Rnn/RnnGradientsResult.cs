@@ -1,5 +1,3 @@
-using SeqGraph.Nn.Recurrent;
-
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>The figures of <c>rnn gradients</c> (summary.json).</summary>

@@ -1,5 +1,4 @@
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.Random;
 
 namespace SeqGraph.Experiments.Rnn;
 

@@ -1,5 +1,3 @@
-using SeqGraph.Nn.Recurrent;
-
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>The figures of an <c>rnn sweep</c> (summary.json): one entry per model and length, and every run.</summary>

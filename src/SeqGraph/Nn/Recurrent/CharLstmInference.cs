@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn.Recurrent;
 

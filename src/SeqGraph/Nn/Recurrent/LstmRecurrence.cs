@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn.Recurrent;
 

@@ -1,5 +1,4 @@
 using SeqGraph.Tensors;
-using SeqGraph.Autograd;
 
 namespace SeqGraph.Nn.Recurrent;
 

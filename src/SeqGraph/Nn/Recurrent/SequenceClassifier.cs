@@ -1,4 +1,3 @@
-using SeqGraph.Autograd;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 
