@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SeqGraph.Tensors;
 using Xunit;
 
@@ -102,5 +103,18 @@ public class VectorMathTests
         for (int i = 0; i < 4_000; i++) xs[i] = (float)(rng.NextDouble() * 12 - 6);   // dense where the gates live
         foreach (var fn in Enum.GetValues<Fn>())
             Assert.Equal(Apply<F32x1>(fn, xs), Apply(width, fn, xs));
+    }
+
+    /// <summary>
+    /// .ci/run repeats the kernel tests with AVX-512 switched off and sets SEQGRAPH_EXPECT_AVX512=0:
+    /// if the runtime's switch stopped working (.NET 10 already ignores the older
+    /// DOTNET_EnableAVX512F), that pass would quietly test the 512-bit code again.
+    /// </summary>
+    [Fact]
+    public void RuntimeUsesTheVectorWidthTheRunAskedFor()
+    {
+        var expect = Environment.GetEnvironmentVariable("SEQGRAPH_EXPECT_AVX512");
+        if (expect is null) return;
+        Assert.Equal(expect != "0", Vector512.IsHardwareAccelerated);
     }
 }
