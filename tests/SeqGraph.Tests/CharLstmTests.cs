@@ -50,19 +50,29 @@ public class CharLstmTests
         Assert.Equal(expected / (T * B), m.Loss(x, y, T, B).Loss.Item(), 5);
     }
 
-    [Fact]
-    public void FastPathLogitsEqualTrainingPathLogits()
+    // hidden 40 = 16·2 + 8, 31 = 16 + 8 + 4 + 3, 7 = 4 + 3, 64 = 16·4: every width of the shared
+    // LSTM cell and its remainders
+    [Theory]
+    [InlineData(40)]
+    [InlineData(31)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void FastPathLogitsEqualTrainingPathLogits(int hidden)
     {
-        var m = new CharLstm(new CharLstmConfig(11, 8, 40, 3), 4); // 4H = 160: vector body and row remainder
+        var m = new CharLstm(new CharLstmConfig(11, 8, hidden, 3), 4);
         var seq = new[] { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4 };
         float[] logits;
         using (Tape.NoGrad()) logits = m.Forward(seq, seq.Length, 1).Logits.Data;
         var fast = new CharLstmInference(m);
+        double worst = 0;
         for (int t = 0; t < seq.Length; t++)
         {
             var l = fast.Step(seq[t]);
-            for (int v = 0; v < 11; v++) Assert.Equal(logits[t * 11 + v], l[v], 1e-5f);
+            for (int v = 0; v < 11; v++) worst = Math.Max(worst, Math.Abs(logits[t * 11 + v] - l[v]));
         }
+        // the cell is the training pass's own, so only the GEMV's summation order differs from the
+        // GEMM's (≈4e-8 measured; 1e-5 while the sampler had a cell of its own)
+        Assert.True(worst <= 5e-7, $"max |sampler − training| = {worst:G3}");
         fast.Reset();
         Assert.Equal(logits[0], fast.Step(seq[0])[0], 1e-5f);
     }

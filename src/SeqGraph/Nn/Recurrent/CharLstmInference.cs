@@ -15,8 +15,9 @@ namespace SeqGraph.Nn.Recurrent;
 /// further). The first layer's input projection is precomputed for every symbol as a table
 /// embedding·W_ihᵀ + b ([V, 4H]), so layer 0 costs one row lookup plus the recurrent GEMV; each
 /// higher layer is one GEMV over the concatenated [W_ih | W_hh] and [x; h]; the head is one GEMV.
-/// The GEMVs are vectorised with Vector512 (Vector256 or scalar where the CPU lacks it). Results
-/// equal the training-path forward with batch 1 up to float32 summation order (≈1e-6).
+/// The GEMVs are vectorised with Vector512 (Vector256 or scalar where the CPU lacks it); the cell
+/// is the training pass's own (<see cref="LstmCell.Forward"/>), with c updated in place. Results
+/// equal the training-path forward with batch 1 up to the GEMVs' float32 summation order (≈1e-7).
 /// </remarks>
 public sealed class CharLstmInference
 {
@@ -101,36 +102,21 @@ public sealed class CharLstmInference
     {
         if ((uint)symbol >= (uint)_v) throw new ArgumentOutOfRangeException(nameof(symbol), $"symbol {symbol} outside 0..{_v - 1}");
         int g = 4 * _h;
-        // layer 0: z = table[symbol] + W_hh·h
-        _table0.AsSpan(symbol * g, g).CopyTo(_z);
+        // layer 0: z = W_hh·h, and the cell adds table[symbol] as it loads z (as in training)
+        Array.Clear(_z);
         GemvAddSplit(_whh0, g, _h, _hState[0], _z);
-        Cell(_z, _hState[0], _cState[0]);
+        LstmCell.Forward(_z, _table0.AsSpan(symbol * g, g), _h, _cState[0], _cState[0], _tanhC, _hState[0]);
         for (int l = 1; l < _layers; l++)
         {
             _hState[l - 1].CopyTo(_xh, 0);
             _hState[l].CopyTo(_xh, _h);
             _bias[l].CopyTo(_z, 0);
             GemvAddSplit(_wcat[l], g, 2 * _h, _xh, _z);
-            Cell(_z, _hState[l], _cState[l]);
+            LstmCell.Forward(_z, default, _h, _cState[l], _cState[l], _tanhC, _hState[l]);
         }
         _headB.CopyTo(_logits, 0);
         GemvAdd(_headW, _v, _h, _hState[_layers - 1], _logits);
         return _logits;
-    }
-
-    private void Cell(float[] z, float[] h, float[] c)
-    {
-        int n = _h;
-        var ifg = z.AsSpan(0, 2 * n);
-        TensorPrimitives.Sigmoid(ifg, ifg);
-        var gg = z.AsSpan(2 * n, n);
-        TensorPrimitives.Tanh(gg, gg);
-        var o = z.AsSpan(3 * n, n);
-        TensorPrimitives.Sigmoid(o, o);
-        TensorPrimitives.Multiply(c, z.AsSpan(n, n), c);                 // c ⊙ f
-        TensorPrimitives.FusedMultiplyAdd(gg, z.AsSpan(0, n), c, c);     //   + g ⊙ i
-        TensorPrimitives.Tanh(c, _tanhC);
-        TensorPrimitives.Multiply(_tanhC, o, h);                         // h = tanh(c) ⊙ o
     }
 
     /// <summary>
