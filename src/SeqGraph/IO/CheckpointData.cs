@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SeqGraph.Nn;
 using SeqGraph.Random;
 using SeqGraph.Tensors;
 

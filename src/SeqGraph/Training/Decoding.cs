@@ -1,4 +1,3 @@
-using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
 
 namespace SeqGraph.Training;

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.Optim;
 using SeqGraph.IO;
 
 namespace SeqGraph.Training;

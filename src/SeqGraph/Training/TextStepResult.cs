@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SeqGraph.Autograd;
 using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;

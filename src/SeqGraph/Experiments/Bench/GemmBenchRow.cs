@@ -1,4 +1,3 @@
-using SeqGraph.Random;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Experiments.Bench;

@@ -1,4 +1,3 @@
-using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 using SeqGraph.Random;

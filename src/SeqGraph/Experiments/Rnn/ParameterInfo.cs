@@ -1,5 +1,3 @@
-using SeqGraph.Random;
-
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>One parameter tensor of a model.</summary>
