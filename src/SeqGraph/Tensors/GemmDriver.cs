@@ -19,9 +19,8 @@ internal static unsafe class GemmDriver
     public const int NC = 4096;
 
     public static readonly int MR, NR, MC;
-    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, float, float, bool, void> Kernel;
-    /// <summary>Optional kernels for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
-    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, int, float, float, bool, void> Rows8Kernel, Rows4Kernel;
+    /// <summary>The micro-kernel for full MR-row tiles, and optional ones for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
+    private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, int, float, float, bool, void> Kernel, Rows8Kernel, Rows4Kernel;
 
     [ThreadStatic] private static float[]? t_buffer;
 
@@ -29,25 +28,25 @@ internal static unsafe class GemmDriver
     {
         if (Avx512F.IsSupported)
         {
-            (MR, NR) = (GemmKernelAvx512.MR, GemmKernelAvx512.NR);
-            Kernel = &GemmKernelAvx512.Kernel;
-            Rows8Kernel = &GemmKernelAvx512.KernelRows8;
-            Rows4Kernel = &GemmKernelAvx512.KernelRows4;
+            (MR, NR) = (GemmKernel.Rows14.Rows, 2 * GemmVector512.Count);
+            Kernel = &GemmKernel.Kernel<GemmVector512, Vector512<float>, GemmKernel.Rows14>;
+            Rows8Kernel = &GemmKernel.Kernel<GemmVector512, Vector512<float>, GemmKernel.Rows8>;
+            Rows4Kernel = &GemmKernel.Kernel<GemmVector512, Vector512<float>, GemmKernel.Rows4>;
         }
         else if (Fma.IsSupported && Avx2.IsSupported)
         {
-            (MR, NR) = (GemmKernelAvx2.MR, GemmKernelAvx2.NR);
-            Kernel = &GemmKernelAvx2.Kernel;
+            (MR, NR) = (GemmKernel.Rows6.Rows, 2 * GemmVector256.Count);
+            Kernel = &GemmKernel.Kernel<GemmVector256, Vector256<float>, GemmKernel.Rows6>;
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            (MR, NR) = (GemmKernelVector128.MR, GemmKernelVector128.NR);
-            Kernel = &GemmKernelVector128.Kernel;
+            (MR, NR) = (GemmKernel.Rows6.Rows, 2 * GemmVector128.Count);
+            Kernel = &GemmKernel.Kernel<GemmVector128, Vector128<float>, GemmKernel.Rows6>;
         }
         else
         {
-            (MR, NR) = (GemmKernelScalar.MR, GemmKernelScalar.NR);
-            Kernel = &GemmKernelScalar.Kernel;
+            (MR, NR) = (GemmKernel.Rows4.Rows, 2 * GemmVector1.Count);
+            Kernel = &GemmKernel.Kernel<GemmVector1, float, GemmKernel.Rows4>;
         }
         MC = MR * 24;
     }
@@ -129,7 +128,7 @@ internal static unsafe class GemmDriver
                             nint ald = aInPlace ? lda : mr;
                             float* cp = c + (ic + ir) * ldc + jc + jr;
                             if (h == mr && w == nr)
-                                kernel(kc, ap, ald, bp, bld, cp, ldc, alpha, betaEff, update);
+                                kernel(kc, ap, ald, bp, bld, cp, ldc, mr, alpha, betaEff, update);
                             else if (w == nr && Rows8Kernel != null)
                             {
                                 // Bottom rows: 8 then 4 at a time (14 = 8 + 4 + 2, 8 = 8, 2 = 2).
@@ -142,7 +141,7 @@ internal static unsafe class GemmDriver
                             }
                             else
                             {
-                                kernel(kc, ap, ald, bp, bld, scratch, nr, 1f, 0f, false);
+                                kernel(kc, ap, ald, bp, bld, scratch, nr, mr, 1f, 0f, false);
                                 StoreEdge(scratch, nr, cp, ldc, h, w, alpha, betaEff, update);
                             }
                         }

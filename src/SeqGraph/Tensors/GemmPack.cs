@@ -19,22 +19,12 @@ internal static unsafe class GemmPack
         // last chunk overlapping the previous one (W = 14 → chunks at 0 and 6).
         if (Vector512.IsHardwareAccelerated && w == W && W >= 16)
         {
-            for (int p = 0; p < len; p++, src += ld, dst += W)
-            {
-                for (int r = 0; r + 16 <= W; r += 16)
-                    Vector512.Store(Vector512.Load(src + r), dst + r);
-                if ((W & 15) != 0) Vector512.Store(Vector512.Load(src + W - 16), dst + W - 16);
-            }
+            CopyRows<GemmVector512, Vector512<float>>(src, ld, len, W, dst);
             return;
         }
         if (Vector256.IsHardwareAccelerated && w == W && W >= 8)
         {
-            for (int p = 0; p < len; p++, src += ld, dst += W)
-            {
-                for (int r = 0; r + 8 <= W; r += 8)
-                    Vector256.Store(Vector256.Load(src + r), dst + r);
-                if ((W & 7) != 0) Vector256.Store(Vector256.Load(src + W - 8), dst + W - 8);
-            }
+            CopyRows<GemmVector256, Vector256<float>>(src, ld, len, W, dst);
             return;
         }
         for (int p = 0; p < len; p++, src += ld, dst += W)
@@ -42,6 +32,20 @@ internal static unsafe class GemmPack
             int r = 0;
             for (; r < w; r++) dst[r] = src[r];
             for (; r < W; r++) dst[r] = 0;
+        }
+    }
+
+    /// <summary>dst[p·W + r] = src[p·ld + r] for r &lt; W (W ≥ the vector width, which is a power of two) in whole vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRows<TOps, TV>(float* src, nint ld, int len, int W, float* dst)
+        where TOps : struct, IGemmVector<TV> where TV : struct
+    {
+        int n = TOps.Count;
+        for (int p = 0; p < len; p++, src += ld, dst += W)
+        {
+            for (int r = 0; r + n <= W; r += n)
+                TOps.Store(TOps.Load(src + r), dst + r);
+            if ((W & (n - 1)) != 0) TOps.Store(TOps.Load(src + W - n), dst + W - n);
         }
     }
 
