@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using SeqGraph.Random;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.IO;

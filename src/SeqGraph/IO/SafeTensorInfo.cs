@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-using SeqGraph.Tensors;
-
 namespace SeqGraph.IO;
 
 /// <summary>One tensor's header entry: name, dtype, shape, and byte range within the data buffer.</summary>

@@ -1,5 +1,3 @@
-using SeqGraph.Random;
-
 namespace SeqGraph.Training;
 
 /// <summary>How the next character is chosen from the model's logits.</summary>

@@ -1,6 +1,3 @@
-using SeqGraph.Data;
-using SeqGraph.Nn.Recurrent;
-
 namespace SeqGraph.Training;
 
 /// <summary>Validation figures: mean cross-entropy in nats, bits per character, arg-max accuracy.</summary>

@@ -1,6 +1,4 @@
-using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.IO;
 
 namespace SeqGraph.Training;
 

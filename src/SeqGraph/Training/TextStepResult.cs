@@ -1,10 +1,3 @@
-using SeqGraph.Autograd;
-using SeqGraph.Data;
-using SeqGraph.Nn.Recurrent;
-using SeqGraph.Optim;
-using SeqGraph.Random;
-using SeqGraph.Tensors;
-
 namespace SeqGraph.Training;
 
 /// <summary>The figures of one training step.</summary>

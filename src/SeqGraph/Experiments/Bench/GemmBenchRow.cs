@@ -1,5 +1,3 @@
-using SeqGraph.Tensors;
-
 namespace SeqGraph.Experiments.Bench;
 
 /// <summary>One GEMM measurement: C = op(A)·op(B) with C [M, N] and inner size K.</summary>

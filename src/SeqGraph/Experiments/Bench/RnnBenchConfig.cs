@@ -1,6 +1,4 @@
 using SeqGraph.Nn.Recurrent;
-using SeqGraph.Tensors;
-using SeqGraph.Training;
 
 namespace SeqGraph.Experiments.Bench;
 

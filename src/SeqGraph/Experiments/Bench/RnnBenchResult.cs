@@ -1,9 +1,3 @@
-using SeqGraph.Nn.Recurrent;
-using SeqGraph.Optim;
-using SeqGraph.Random;
-using SeqGraph.Tensors;
-using SeqGraph.Training;
-
 namespace SeqGraph.Experiments.Bench;
 
 /// <summary>What <c>bench rnn</c> measured: training steps per second, one figure per repetition.</summary>

@@ -1,9 +1,3 @@
-using SeqGraph.Data;
-using SeqGraph.Nn.Recurrent;
-using SeqGraph.Random;
-using SeqGraph.Tensors;
-using SeqGraph.Training;
-
 namespace SeqGraph.Experiments.Bench;
 
 /// <summary>Settings of <c>bench text</c>: the char-LSTM of <c>text train</c> (2 layers, T=30, B=64) on a corpus.</summary>

@@ -3,25 +3,19 @@ using SeqGraph.Training;
 namespace SeqGraph.Experiments.Graph;
 
 /// <summary>One seed's run: the selected epoch (best validation accuracy, ties by lower validation loss, then earlier) and its figures.</summary>
-public sealed record GraphSeedResult
+/// <param name="Seed">The seed.</param>
+/// <param name="BestEpoch">The selected epoch (1-based).</param>
+/// <param name="Epochs">Epochs run.</param>
+/// <param name="ValAccuracy">Validation accuracy at the selected epoch.</param>
+/// <param name="ValLoss">Validation loss there.</param>
+/// <param name="TestAccuracy">Test accuracy there.</param>
+/// <param name="Seconds">Seconds of the run.</param>
+/// <param name="Interrupted">True when cancellation stopped this seed's run.</param>
+public sealed record GraphSeedResult(
+    ulong Seed = 0, int BestEpoch = 0, int Epochs = 0,
+    double ValAccuracy = 0, double ValLoss = 0, double TestAccuracy = 0,
+    double Seconds = 0, bool Interrupted = false)
 {
-    /// <summary>The seed.</summary>
-    public ulong Seed { get; init; }
-    /// <summary>The selected epoch (1-based).</summary>
-    public int BestEpoch { get; init; }
-    /// <summary>Epochs run.</summary>
-    public int Epochs { get; init; }
-    /// <summary>Validation accuracy at the selected epoch.</summary>
-    public double ValAccuracy { get; init; }
-    /// <summary>Validation loss there.</summary>
-    public double ValLoss { get; init; }
-    /// <summary>Test accuracy there.</summary>
-    public double TestAccuracy { get; init; }
-    /// <summary>Seconds of the run.</summary>
-    public double Seconds { get; init; }
-    /// <summary>True when cancellation stopped this seed's run.</summary>
-    public bool Interrupted { get; init; }
-
     /// <summary>The entry of one finished run.</summary>
     public static GraphSeedResult From(NodeTrainingResult r) => new()
     {

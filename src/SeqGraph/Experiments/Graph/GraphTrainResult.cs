@@ -3,41 +3,23 @@ using SeqGraph.Training;
 namespace SeqGraph.Experiments.Graph;
 
 /// <summary>The figures of a <c>graph train</c> run over its seeds (summary.json); standard deviations as <see cref="Statistics"/> defines them.</summary>
-public sealed record GraphTrainResult
+/// <param name="Model">The model.</param>
+/// <param name="Dataset">The dataset's name.</param>
+/// <param name="Seeds">The seeds that ran.</param>
+/// <param name="TestAccuracyMean">Mean test accuracy at each run's selected epoch.</param>
+/// <param name="TestAccuracyStd">Its standard deviation over seeds.</param>
+/// <param name="ValAccuracyMean">Mean validation accuracy at the selected epochs.</param>
+/// <param name="SecondsPerRun">Mean seconds per run.</param>
+/// <param name="EpochsPerRun">Mean epochs per run.</param>
+/// <param name="Threads">Engine threads.</param>
+/// <param name="Runs">One entry per seed.</param>
+/// <param name="Interrupted">True when the run was stopped before its last seed finished.</param>
+public sealed record GraphTrainResult(
+    GraphModel Model = default, string Dataset = "", ulong[] Seeds = null!,
+    double TestAccuracyMean = 0, double TestAccuracyStd = 0, double ValAccuracyMean = 0,
+    double SecondsPerRun = 0, double EpochsPerRun = 0, int Threads = 0,
+    IReadOnlyList<GraphSeedResult> Runs = null!, bool Interrupted = false)
 {
-    /// <summary>The model.</summary>
-    public GraphModel Model { get; init; }
-
-    /// <summary>The dataset's name.</summary>
-    public string Dataset { get; init; } = "";
-
-    /// <summary>The seeds that ran.</summary>
-    public ulong[] Seeds { get; init; } = Array.Empty<ulong>();
-
-    /// <summary>Mean test accuracy at each run's selected epoch.</summary>
-    public double TestAccuracyMean { get; init; }
-
-    /// <summary>Its standard deviation over seeds.</summary>
-    public double TestAccuracyStd { get; init; }
-
-    /// <summary>Mean validation accuracy at the selected epochs.</summary>
-    public double ValAccuracyMean { get; init; }
-
-    /// <summary>Mean seconds per run.</summary>
-    public double SecondsPerRun { get; init; }
-
-    /// <summary>Mean epochs per run.</summary>
-    public double EpochsPerRun { get; init; }
-
-    /// <summary>Engine threads.</summary>
-    public int Threads { get; init; }
-
-    /// <summary>One entry per seed.</summary>
-    public IReadOnlyList<GraphSeedResult> Runs { get; init; } = Array.Empty<GraphSeedResult>();
-
-    /// <summary>True when the run was stopped before its last seed finished.</summary>
-    public bool Interrupted { get; init; }
-
     /// <summary>Summarises the seeds' runs.</summary>
     public static GraphTrainResult From(GraphTrainConfig c, string dataset, IReadOnlyList<NodeTrainingResult> runs, bool interrupted)
     {

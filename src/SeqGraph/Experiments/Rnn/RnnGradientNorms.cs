@@ -3,23 +3,12 @@ using SeqGraph.Nn.Recurrent;
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>‖∂L/∂h(t)‖ of one model, t = 1..InputLength (mean over the batch of each example's norm).</summary>
-public sealed record RnnGradientNorms
-{
-    /// <summary>The model.</summary>
-    public RecurrentModel Model { get; init; }
-
-    /// <summary>At initialisation.</summary>
-    public double[] Init { get; init; } = Array.Empty<double>();
-
-    /// <summary>After training (null with no training steps).</summary>
-    public double[]? Trained { get; init; }
-
-    /// <summary>‖∂L/∂h(1)‖ / ‖∂L/∂h(last)‖ at initialisation: the share of gradient that survives the trip back.</summary>
-    public double InitFirstOverLast { get; init; }
-
-    /// <summary>The same after training (null with no training steps).</summary>
-    public double? TrainedFirstOverLast { get; init; }
-
-    /// <summary>Batch accuracy of the last training step (null with no training steps).</summary>
-    public double? TrainAccuracyLastStep { get; init; }
-}
+/// <param name="Model">The model.</param>
+/// <param name="Init">At initialisation.</param>
+/// <param name="Trained">After training (null with no training steps).</param>
+/// <param name="InitFirstOverLast">‖∂L/∂h(1)‖ / ‖∂L/∂h(last)‖ at initialisation: the share of gradient that survives the trip back.</param>
+/// <param name="TrainedFirstOverLast">The same after training (null with no training steps).</param>
+/// <param name="TrainAccuracyLastStep">Batch accuracy of the last training step (null with no training steps).</param>
+public sealed record RnnGradientNorms(
+    RecurrentModel Model = default, double[] Init = null!, double[]? Trained = null,
+    double InitFirstOverLast = 0, double? TrainedFirstOverLast = null, double? TrainAccuracyLastStep = null);

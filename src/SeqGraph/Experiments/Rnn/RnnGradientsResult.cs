@@ -1,23 +1,12 @@
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>The figures of <c>rnn gradients</c> (summary.json).</summary>
-public sealed record RnnGradientsResult
-{
-    /// <summary>The task.</summary>
-    public string Task { get; init; } = "";
-
-    /// <summary>The task's length T.</summary>
-    public int Length { get; init; }
-
-    /// <summary>Input steps per example (the t of ∂L/∂h(t) runs 1..this).</summary>
-    public int InputLength { get; init; }
-
-    /// <summary>Training steps between the two measurements.</summary>
-    public int AfterSteps { get; init; }
-
-    /// <summary>One entry per model.</summary>
-    public IReadOnlyList<RnnGradientNorms> Models { get; init; } = Array.Empty<RnnGradientNorms>();
-
-    /// <summary>True when the run was stopped before every model was measured.</summary>
-    public bool Interrupted { get; init; }
-}
+/// <param name="Task">The task.</param>
+/// <param name="Length">The task's length T.</param>
+/// <param name="InputLength">Input steps per example (the t of ∂L/∂h(t) runs 1..this).</param>
+/// <param name="AfterSteps">Training steps between the two measurements.</param>
+/// <param name="Models">One entry per model.</param>
+/// <param name="Interrupted">True when the run was stopped before every model was measured.</param>
+public sealed record RnnGradientsResult(
+    string Task = "", int Length = 0, int InputLength = 0,
+    int AfterSteps = 0, IReadOnlyList<RnnGradientNorms> Models = null!, bool Interrupted = false);

@@ -3,35 +3,20 @@ using SeqGraph.Nn.Recurrent;
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>One model at one length, over seeds (standard deviations as <see cref="Statistics"/> defines them).</summary>
-public sealed record RnnSweepPoint
+/// <param name="Model">The model.</param>
+/// <param name="Length">The length.</param>
+/// <param name="Runs">Runs (seeds) finished.</param>
+/// <param name="Converged">Runs that converged.</param>
+/// <param name="TestAccuracyMean">Mean test accuracy.</param>
+/// <param name="TestAccuracyStd">Its standard deviation.</param>
+/// <param name="StepsToConvergeMean">Mean steps to converge over the runs that converged (null if none did).</param>
+/// <param name="StepsToConvergeStd">Its standard deviation (null if none converged).</param>
+/// <param name="SecondsMean">Mean training seconds per run.</param>
+public sealed record RnnSweepPoint(
+    RecurrentModel Model = default, int Length = 0, int Runs = 0,
+    int Converged = 0, double TestAccuracyMean = 0, double TestAccuracyStd = 0,
+    double? StepsToConvergeMean = null, double? StepsToConvergeStd = null, double SecondsMean = 0)
 {
-    /// <summary>The model.</summary>
-    public RecurrentModel Model { get; init; }
-
-    /// <summary>The length.</summary>
-    public int Length { get; init; }
-
-    /// <summary>Runs (seeds) finished.</summary>
-    public int Runs { get; init; }
-
-    /// <summary>Runs that converged.</summary>
-    public int Converged { get; init; }
-
-    /// <summary>Mean test accuracy.</summary>
-    public double TestAccuracyMean { get; init; }
-
-    /// <summary>Its standard deviation.</summary>
-    public double TestAccuracyStd { get; init; }
-
-    /// <summary>Mean steps to converge over the runs that converged (null if none did).</summary>
-    public double? StepsToConvergeMean { get; init; }
-
-    /// <summary>Its standard deviation (null if none converged).</summary>
-    public double? StepsToConvergeStd { get; init; }
-
-    /// <summary>Mean training seconds per run.</summary>
-    public double SecondsMean { get; init; }
-
     /// <summary>Summarises the runs of one model and length.</summary>
     public static RnnSweepPoint From(RecurrentModel model, int length, IReadOnlyList<RnnTrainResult> runs)
     {

@@ -4,53 +4,28 @@ using SeqGraph.Training;
 namespace SeqGraph.Experiments.Rnn;
 
 /// <summary>The figures of an <c>rnn train</c> run (summary.json).</summary>
-public sealed record RnnTrainResult
+/// <param name="Model">The model.</param>
+/// <param name="Task">The task.</param>
+/// <param name="Length">The sequence length T.</param>
+/// <param name="Seed">The seed.</param>
+/// <param name="Impl">Fused or reference.</param>
+/// <param name="Steps">Steps trained.</param>
+/// <param name="Converged">True when the stopping rule was met.</param>
+/// <param name="StepsToConverge">The step where the window that met the target began (null when not converged).</param>
+/// <param name="TrainAccuracy">Mean training accuracy over the last window.</param>
+/// <param name="TestAccuracy">Accuracy on the fresh test examples (NaN without test samples).</param>
+/// <param name="TestLoss">Mean cross-entropy on them.</param>
+/// <param name="Seconds">Training seconds.</param>
+/// <param name="StepsPerSecond">Training steps per second.</param>
+/// <param name="Parameters">Trainable parameters.</param>
+/// <param name="Interrupted">True when the run was stopped (Ctrl-C) before its end.</param>
+public sealed record RnnTrainResult(
+    RecurrentModel Model = default, string Task = "", int Length = 0,
+    ulong Seed = 0, RecurrentImpl Impl = default, int Steps = 0,
+    bool Converged = false, int? StepsToConverge = null, double TrainAccuracy = 0,
+    double TestAccuracy = 0, double TestLoss = 0, double Seconds = 0,
+    double StepsPerSecond = 0, long Parameters = 0, bool Interrupted = false)
 {
-    /// <summary>The model.</summary>
-    public RecurrentModel Model { get; init; }
-
-    /// <summary>The task.</summary>
-    public string Task { get; init; } = "";
-
-    /// <summary>The sequence length T.</summary>
-    public int Length { get; init; }
-
-    /// <summary>The seed.</summary>
-    public ulong Seed { get; init; }
-
-    /// <summary>Fused or reference.</summary>
-    public RecurrentImpl Impl { get; init; }
-
-    /// <summary>Steps trained.</summary>
-    public int Steps { get; init; }
-
-    /// <summary>True when the stopping rule was met.</summary>
-    public bool Converged { get; init; }
-
-    /// <summary>The step where the window that met the target began (null when not converged).</summary>
-    public int? StepsToConverge { get; init; }
-
-    /// <summary>Mean training accuracy over the last window.</summary>
-    public double TrainAccuracy { get; init; }
-
-    /// <summary>Accuracy on the fresh test examples (NaN without test samples).</summary>
-    public double TestAccuracy { get; init; }
-
-    /// <summary>Mean cross-entropy on them.</summary>
-    public double TestLoss { get; init; }
-
-    /// <summary>Training seconds.</summary>
-    public double Seconds { get; init; }
-
-    /// <summary>Training steps per second.</summary>
-    public double StepsPerSecond { get; init; }
-
-    /// <summary>Trainable parameters.</summary>
-    public long Parameters { get; init; }
-
-    /// <summary>True when the run was stopped (Ctrl-C) before its end.</summary>
-    public bool Interrupted { get; init; }
-
     /// <summary>The result of a finished training of <paramref name="c"/>.</summary>
     public static RnnTrainResult From(RnnTrainConfig c, SequenceTrainResult r) => new()
     {

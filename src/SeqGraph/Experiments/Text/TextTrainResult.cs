@@ -1,32 +1,22 @@
 namespace SeqGraph.Experiments.Text;
 
 /// <summary>The figures of a <c>text train</c> run (summary.json); figures that were not measured (no validation yet) are null.</summary>
-public sealed record TextTrainResult
-{
-    /// <summary>Steps trained in all, a resumed run's earlier steps included.</summary>
-    public int Steps { get; init; }
-    /// <summary>Steps of this process.</summary>
-    public int StepsThisRun { get; init; }
-    /// <summary>Training seconds in all.</summary>
-    public double Seconds { get; init; }
-    /// <summary>Training characters per second of this process (training steps only).</summary>
-    public double CharsPerSecond { get; init; }
-    /// <summary>Mean training loss (nats) over the last <see cref="TrainWindow"/> steps.</summary>
-    public double? TrainLoss { get; init; }
-    /// <summary>Mean training accuracy over them.</summary>
-    public double? TrainAccuracy { get; init; }
-    /// <summary>Steps averaged for the training figures.</summary>
-    public int TrainWindow { get; init; }
-    /// <summary>Validation loss (nats per character) of the last validation.</summary>
-    public double? ValLoss { get; init; }
-    /// <summary>Validation bits per character.</summary>
-    public double? ValBpc { get; init; }
-    /// <summary>Validation accuracy.</summary>
-    public double? ValAccuracy { get; init; }
-    /// <summary>Characters the validation scored.</summary>
-    public long ValCharacters { get; init; }
-    /// <summary>Trainable parameters.</summary>
-    public long Parameters { get; init; }
-    /// <summary>True when the run was stopped (Ctrl-C) before its budget; a checkpoint was saved.</summary>
-    public bool Interrupted { get; init; }
-}
+/// <param name="Steps">Steps trained in all, a resumed run's earlier steps included.</param>
+/// <param name="StepsThisRun">Steps of this process.</param>
+/// <param name="Seconds">Training seconds in all.</param>
+/// <param name="CharsPerSecond">Training characters per second of this process (training steps only).</param>
+/// <param name="TrainLoss">Mean training loss (nats) over the last <see cref="TrainWindow"/> steps.</param>
+/// <param name="TrainAccuracy">Mean training accuracy over them.</param>
+/// <param name="TrainWindow">Steps averaged for the training figures.</param>
+/// <param name="ValLoss">Validation loss (nats per character) of the last validation.</param>
+/// <param name="ValBpc">Validation bits per character.</param>
+/// <param name="ValAccuracy">Validation accuracy.</param>
+/// <param name="ValCharacters">Characters the validation scored.</param>
+/// <param name="Parameters">Trainable parameters.</param>
+/// <param name="Interrupted">True when the run was stopped (Ctrl-C) before its budget; a checkpoint was saved.</param>
+public sealed record TextTrainResult(
+    int Steps = 0, int StepsThisRun = 0, double Seconds = 0,
+    double CharsPerSecond = 0, double? TrainLoss = null, double? TrainAccuracy = null,
+    int TrainWindow = 0, double? ValLoss = null, double? ValBpc = null,
+    double? ValAccuracy = null, long ValCharacters = 0, long Parameters = 0,
+    bool Interrupted = false);
