@@ -66,12 +66,12 @@ public static class RunJson
     /// also refuses a document that leaves out any key the type writes (a checkpoint's settings
     /// must be complete; a hand-written config may rely on defaults).
     /// </summary>
-    public static T FromNode<T>(JsonNode? node, string context, bool requireAll = false) where T : new()
+    public static T FromNode<T>(JsonNode? node, string context, bool requireAll = false)
     {
         if (node is not JsonObject o) throw new InvalidDataException($"{context}: expected a JSON object");
         if (requireAll)
-            foreach (var (key, _) in (JsonObject)ToNode(new T()))
-                if (!o.ContainsKey(key)) throw new InvalidDataException($"{context}: \"{key}\" is missing");
+            foreach (var property in Options.GetTypeInfo(typeof(T)).Properties)
+                if (property.Get is not null && !o.ContainsKey(property.Name)) throw new InvalidDataException($"{context}: \"{property.Name}\" is missing");
         return Deserialize<T>(o.ToJsonString(), context);
     }
 

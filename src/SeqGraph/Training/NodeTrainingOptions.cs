@@ -4,35 +4,20 @@ using SeqGraph.Random;
 namespace SeqGraph.Training;
 
 /// <summary>Settings of a node-classification run; <see cref="For"/> gives each model's published defaults.</summary>
-public record NodeTrainingOptions
+/// <param name="Model">GCN or GAT.</param>
+/// <param name="Epochs">Maximum number of epochs (full-batch steps).</param>
+/// <param name="Hidden">Hidden units (per head for GAT).</param>
+/// <param name="Heads">Attention heads of GAT's first layer.</param>
+/// <param name="OutputHeads">Attention heads of GAT's output layer (averaged).</param>
+/// <param name="Dropout">Dropout on inputs and hidden layer (and attention for GAT).</param>
+/// <param name="Lr">Adam learning rate.</param>
+/// <param name="WeightDecay">L2 weight decay (first layer for GCN, every parameter for GAT).</param>
+/// <param name="Patience">Stop after this many epochs without a new best validation accuracy or loss; 0 = never.</param>
+public record NodeTrainingOptions(
+    GraphModel Model = GraphModel.Gcn, int Epochs = 200, int Hidden = 16,
+    int Heads = 8, int OutputHeads = 1, float Dropout = 0.5f,
+    float Lr = 0.01f, double WeightDecay = 5e-4, int Patience = 0)
 {
-    /// <summary>GCN or GAT.</summary>
-    public GraphModel Model { get; init; } = GraphModel.Gcn;
-
-    /// <summary>Maximum number of epochs (full-batch steps).</summary>
-    public int Epochs { get; init; } = 200;
-
-    /// <summary>Hidden units (per head for GAT).</summary>
-    public int Hidden { get; init; } = 16;
-
-    /// <summary>Attention heads of GAT's first layer.</summary>
-    public int Heads { get; init; } = 8;
-
-    /// <summary>Attention heads of GAT's output layer (averaged).</summary>
-    public int OutputHeads { get; init; } = 1;
-
-    /// <summary>Dropout on inputs and hidden layer (and attention for GAT).</summary>
-    public float Dropout { get; init; } = 0.5f;
-
-    /// <summary>Adam learning rate.</summary>
-    public float Lr { get; init; } = 0.01f;
-
-    /// <summary>L2 weight decay (first layer for GCN, every parameter for GAT).</summary>
-    public double WeightDecay { get; init; } = 5e-4;
-
-    /// <summary>Stop after this many epochs without a new best validation accuracy or loss; 0 = never.</summary>
-    public int Patience { get; init; }
-
     /// <summary>
     /// The defaults of the papers: GCN 16 hidden, dropout 0.5, lr 0.01, wd 5e-4 (first layer),
     /// 200 epochs; GAT 8 heads × 8 hidden, dropout 0.6, lr 0.005, wd 5e-4, patience 100 within

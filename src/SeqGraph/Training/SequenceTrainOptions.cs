@@ -7,41 +7,23 @@ namespace SeqGraph.Training;
 /// defaults are the command line's: RMSprop 1e-3, batch 128, clip 10, up to 10,000 steps, stop when
 /// the mean training accuracy over 20 steps reaches 1.0, test on 5,000 fresh examples).
 /// </summary>
-public record SequenceTrainOptions
+/// <param name="Batch">Examples per step.</param>
+/// <param name="Optimizer">The optimizer.</param>
+/// <param name="Lr">Learning rate.</param>
+/// <param name="Momentum">Momentum (RMSprop and SGD).</param>
+/// <param name="Clip">Global gradient-norm clip; 0 turns clipping off.</param>
+/// <param name="Steps">Maximum training steps.</param>
+/// <param name="TargetAccuracy">Stop (converged) when the mean training accuracy over <see cref="Window"/> steps reaches this.</param>
+/// <param name="Window">Steps averaged for the stopping rule.</param>
+/// <param name="TestSamples">Fresh examples for the test accuracy (0: no test).</param>
+/// <param name="LogEvery">Report a step to the progress callback every this many steps (and the first and last).</param>
+/// <param name="Seed">Seed of the weights, the training batches and the test examples.</param>
+public record SequenceTrainOptions(
+    int Batch = 128, OptimizerKind Optimizer = OptimizerKind.Rmsprop, float Lr = 1e-3f,
+    float Momentum = 0, float Clip = 10f, int Steps = 10_000,
+    double TargetAccuracy = 1.0, int Window = 20, int TestSamples = 5000,
+    int LogEvery = 10, ulong Seed = 0)
 {
-    /// <summary>Examples per step.</summary>
-    public int Batch { get; init; } = 128;
-
-    /// <summary>The optimizer.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Rmsprop;
-
-    /// <summary>Learning rate.</summary>
-    public float Lr { get; init; } = 1e-3f;
-
-    /// <summary>Momentum (RMSprop and SGD).</summary>
-    public float Momentum { get; init; }
-
-    /// <summary>Global gradient-norm clip; 0 turns clipping off.</summary>
-    public float Clip { get; init; } = 10f;
-
-    /// <summary>Maximum training steps.</summary>
-    public int Steps { get; init; } = 10_000;
-
-    /// <summary>Stop (converged) when the mean training accuracy over <see cref="Window"/> steps reaches this.</summary>
-    public double TargetAccuracy { get; init; } = 1.0;
-
-    /// <summary>Steps averaged for the stopping rule.</summary>
-    public int Window { get; init; } = 20;
-
-    /// <summary>Fresh examples for the test accuracy (0: no test).</summary>
-    public int TestSamples { get; init; } = 5000;
-
-    /// <summary>Report a step to the progress callback every this many steps (and the first and last).</summary>
-    public int LogEvery { get; init; } = 10;
-
-    /// <summary>Seed of the weights, the training batches and the test examples.</summary>
-    public ulong Seed { get; init; }
-
     /// <summary>Throws <see cref="ConfigException"/> naming the first invalid setting.</summary>
     public virtual void Validate()
     {

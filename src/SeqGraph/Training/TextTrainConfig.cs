@@ -5,54 +5,41 @@ using SeqGraph.IO;
 namespace SeqGraph.Training;
 
 /// <summary>Settings of a character-level training run; the defaults are those of SPEC.md section 2.</summary>
-public record TextTrainConfig : IExperimentConfig
+/// <param name="Corpus">The UTF-8 corpus file.</param>
+/// <param name="Seq">Window length T (steps of teacher forcing).</param>
+/// <param name="Batch">Windows per batch.</param>
+/// <param name="Hidden">LSTM units per layer.</param>
+/// <param name="Layers">LSTM layers.</param>
+/// <param name="Embed">Embedding size.</param>
+/// <param name="Dropout">Dropout between LSTM layers.</param>
+/// <param name="Lr">Adam learning rate.</param>
+/// <param name="LrDecay">StepLR factor.</param>
+/// <param name="LrStep">StepLR period in training steps.</param>
+/// <param name="Clip">Global gradient-norm clip; 0 turns it off.</param>
+/// <param name="Steps">Total training steps (counted from the start of the run, also after a resume); null for no step limit.</param>
+/// <param name="Minutes">Wall-clock budget in minutes (of this process); null for none.</param>
+/// <param name="EvalEvery">Validation every this many steps (0: only at the end).</param>
+/// <param name="SampleEvery">Extra greedy samples every this many steps (0: only at 1/3, 2/3 and 3/3 of the run).</param>
+/// <param name="CheckpointEvery">Checkpoint every this many steps (0: only at the end and on interruption).</param>
+/// <param name="LogEvery">One metrics row per this many steps (loss and accuracy averaged over them).</param>
+/// <param name="ValidationFraction">Share of the corpus (its tail) held out for validation.</param>
+/// <param name="Seed">Seed of the weights, the data windows and the samples.</param>
+public record TextTrainConfig(
+    string Corpus = "", int Seq = 30, int Batch = 64,
+    int Hidden = 128, int Layers = 2, int Embed = 64,
+    float Dropout = 0, float Lr = 2e-3f, float LrDecay = 0.96f,
+    int LrStep = 5000, float Clip = 5f, int? Steps = null,
+    double? Minutes = null, int EvalEvery = 1000, int SampleEvery = 0,
+    int CheckpointEvery = 1000, int LogEvery = 10, double ValidationFraction = 0.05,
+    ulong Seed = 0) : IExperimentConfig
 {
-    /// <summary>The UTF-8 corpus file.</summary>
-    public string Corpus { get; init; } = "";
-    /// <summary>Window length T (steps of teacher forcing).</summary>
-    public int Seq { get; init; } = 30;
-    /// <summary>Windows per batch.</summary>
-    public int Batch { get; init; } = 64;
-    /// <summary>LSTM units per layer.</summary>
-    public int Hidden { get; init; } = 128;
-    /// <summary>LSTM layers.</summary>
-    public int Layers { get; init; } = 2;
-    /// <summary>Embedding size.</summary>
-    public int Embed { get; init; } = 64;
-    /// <summary>Dropout between LSTM layers.</summary>
-    public float Dropout { get; init; }
-    /// <summary>Adam learning rate.</summary>
-    public float Lr { get; init; } = 2e-3f;
-    /// <summary>StepLR factor.</summary>
-    public float LrDecay { get; init; } = 0.96f;
-    /// <summary>StepLR period in training steps.</summary>
-    public int LrStep { get; init; } = 5000;
-    /// <summary>Global gradient-norm clip; 0 turns it off.</summary>
-    public float Clip { get; init; } = 5f;
-    /// <summary>Total training steps (counted from the start of the run, also after a resume); null for no step limit.</summary>
-    public int? Steps { get; init; }
-    /// <summary>Wall-clock budget in minutes (of this process); null for none.</summary>
-    public double? Minutes { get; init; }
-    /// <summary>Validation every this many steps (0: only at the end).</summary>
-    public int EvalEvery { get; init; } = 1000;
-    /// <summary>Extra greedy samples every this many steps (0: only at 1/3, 2/3 and 3/3 of the run).</summary>
-    public int SampleEvery { get; init; }
-    /// <summary>Checkpoint every this many steps (0: only at the end and on interruption).</summary>
-    public int CheckpointEvery { get; init; } = 1000;
-    /// <summary>One metrics row per this many steps (loss and accuracy averaged over them).</summary>
-    public int LogEvery { get; init; } = 10;
-    /// <summary>Share of the corpus (its tail) held out for validation.</summary>
-    public double ValidationFraction { get; init; } = 0.05;
-    /// <summary>Most validation characters evaluated at each evaluation.</summary>
-    public int MaxEvalChars { get; init; } = 1 << 18;
-    /// <summary>Seed of the weights, the data windows and the samples.</summary>
-    public ulong Seed { get; init; }
-
-    /// <summary>The model sizes for a vocabulary.</summary>
-    public CharLstmConfig Model(int vocabulary) => new(vocabulary, Embed, Hidden, Layers, Dropout);
-
     /// <summary>Threads for the engine's kernels during a run (results do not depend on it; may change on resume).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Most validation characters evaluated at each evaluation.</summary>
+    public int MaxEvalChars { get; init; } = 1 << 18;
+    /// <summary>The model sizes for a vocabulary.</summary>
+    public CharLstmConfig Model(int vocabulary) => new(vocabulary, Embed, Hidden, Layers, Dropout);
 
     /// <summary>Throws <see cref="ConfigException"/> naming the first invalid setting.</summary>
     public virtual void Validate()

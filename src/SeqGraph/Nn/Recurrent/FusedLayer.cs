@@ -6,7 +6,7 @@ namespace SeqGraph.Nn.Recurrent;
 /// <summary>
 /// One direction of one fused recurrent layer as a single tape op: the input projection of all
 /// steps in one GEMM (or a column gather for one-hot tokens), the model's time loop
-/// (<see cref="IRecurrence"/>), and on the way back the weight gradients with one GEMM each over
+/// (<see cref="Recurrence"/>), and on the way back the weight gradients with one GEMM each over
 /// all steps. Gradients reach the input, the weights and the initial state; the final state it
 /// returns is detached (carry it across batches, do not differentiate through it).
 /// </summary>
@@ -19,7 +19,7 @@ internal static class FusedLayer
     /// last processed step, [B, H] (what a sequence-to-one head reads): the [T, B, H] output and its
     /// gradient are then never materialised — the head's gradient enters the time loop as ∂h(T).
     /// </summary>
-    public static Result Run(IRecurrence rec, Tensor wIh, Tensor wRec, Tensor bias, SequenceInput input,
+    public static Result Run(Recurrence rec, Tensor wIh, Tensor wRec, Tensor bias, SequenceInput input,
         Tensor? h0, Tensor? c0, bool reverse, Func<float[]?>? captureHiddenGrads = null, bool lastOnly = false)
     {
         int T = input.T, B = input.B, D = input.D, GH = wIh.Shape[0], H = wRec.Shape[1];
@@ -101,7 +101,7 @@ internal static class FusedLayer
         return new Result(y, hT, cT);
     }
 
-    private static void Backward(IRecurrence rec, FusedCache cache, Tensor g, Tensor wIh, Tensor wRec, Tensor bias,
+    private static void Backward(Recurrence rec, FusedCache cache, Tensor g, Tensor wIh, Tensor wRec, Tensor bias,
         SequenceInput input, float[]? xp, Tensor? h0, Tensor? c0, bool reverse, float[]? capture, bool lastOnly)
     {
         int T = cache.T, B = cache.B, H = cache.H, GH = wIh.Shape[0], D = input.D;

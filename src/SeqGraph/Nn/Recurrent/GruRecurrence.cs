@@ -7,15 +7,11 @@ namespace SeqGraph.Nn.Recurrent;
 /// r, z = σ(pre_rz + h(t−1)·W_hh,rzᵀ); n = tanh(pre_n + (r⊙h(t−1))·W_hh,nᵀ);
 /// h(t) = (1−z)⊙h(t−1) + z⊙n. Two GEMMs per step (the reset gate acts before the product).
 /// </summary>
-internal sealed class GruRecurrence : IRecurrence
+internal sealed class GruRecurrence() : Recurrence(gates: 3, hasCell: false, hasAux: true)
 {
     public static readonly GruRecurrence Instance = new();
 
-    public int Gates => 3;
-    public bool HasCell => false;
-    public bool HasAux => true;
-
-    public void Forward(FusedCache k, float[] whh)
+    public override void Forward(FusedCache k, float[] whh)
     {
         int H = k.H;
         // W_hh,rzᵀ and W_hh,nᵀ packed once for the kernels
@@ -60,7 +56,7 @@ internal sealed class GruRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
+    public override void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 3 * H;
         using (var rz = new PackedWeight(whh.AsSpan(0, 2 * H * H), 2 * H, H, transpose: false))

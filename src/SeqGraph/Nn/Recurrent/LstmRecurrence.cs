@@ -8,15 +8,11 @@ namespace SeqGraph.Nn.Recurrent;
 /// non-linearities and the cell update (<see cref="LstmCell"/>). Backward: one GEMM per step for
 /// ∂h(t−1); the recurrent weight gradient is one GEMM over all steps at the end.
 /// </summary>
-internal sealed class LstmRecurrence : IRecurrence
+internal sealed class LstmRecurrence() : Recurrence(gates: 4, hasCell: true, hasAux: true)
 {
     public static readonly LstmRecurrence Instance = new();
 
-    public int Gates => 4;
-    public bool HasCell => true;
-    public bool HasAux => true;
-
-    public void Forward(FusedCache k, float[] whh)
+    public override void Forward(FusedCache k, float[] whh)
     {
         // W_hhᵀ packed once for the kernels: no step packs or transposes it again
         using var packed = new PackedWeight(whh, 4 * k.H, k.H, transpose: true);
@@ -54,7 +50,7 @@ internal sealed class LstmRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
+    public override void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
         using (var packed = new PackedWeight(whh, W, H, transpose: false))

@@ -7,15 +7,11 @@ namespace SeqGraph.Nn.Recurrent;
 /// packed i|f|o|g: [i f o] = σ(pre_ifo + c(t−1)·W_chᵀ); g = σ(pre_g) (no recurrent term);
 /// c(t) = g⊙i + c(t−1)⊙f; h(t) = tanh(c(t))⊙o. h(t−1) does not feed step t.
 /// </summary>
-internal sealed class PeepholeRecurrence : IRecurrence
+internal sealed class PeepholeRecurrence() : Recurrence(gates: 4, hasCell: true, hasAux: true)
 {
     public static readonly PeepholeRecurrence Instance = new();
 
-    public int Gates => 4;
-    public bool HasCell => true;
-    public bool HasAux => true;
-
-    public void Forward(FusedCache k, float[] wch)
+    public override void Forward(FusedCache k, float[] wch)
     {
         using var packed = new PackedWeight(wch, 3 * k.H, k.H, transpose: true);   // W_chᵀ, packed once
         var wchT = packed.Packed;
@@ -53,7 +49,7 @@ internal sealed class PeepholeRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] wch, float[]? dY, float[] dh, float[] dc, Span<float> dWch, float[]? dhCapture)
+    public override void Backward(FusedCache k, float[] wch, float[]? dY, float[] dh, float[] dc, Span<float> dWch, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H, W = 4 * H;
         using (var packed = new PackedWeight(wch, 3 * H, H, transpose: false))

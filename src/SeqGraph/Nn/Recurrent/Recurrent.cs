@@ -171,7 +171,7 @@ public sealed class Recurrent : Module
 
     private (Tensor, Tensor, Tensor?) RunFused(int idx, SequenceInput x, Tensor? h0, Tensor? c0, bool reverse, bool capture, bool lastOnly)
     {
-        IRecurrence rec = Cell switch
+        Recurrence rec = Cell switch
         {
             CellType.Rnn => RnnRecurrence.Instance,
             CellType.Lstm => LstmRecurrence.Instance,

@@ -3,15 +3,11 @@ using SeqGraph.Tensors;
 namespace SeqGraph.Nn.Recurrent;
 
 /// <summary>The fused vanilla-RNN time loop: h(t) = tanh(pre(t) + h(t−1)·W_hhᵀ).</summary>
-internal sealed class RnnRecurrence : IRecurrence
+internal sealed class RnnRecurrence() : Recurrence(gates: 1, hasCell: false, hasAux: false)
 {
     public static readonly RnnRecurrence Instance = new();
 
-    public int Gates => 1;
-    public bool HasCell => false;
-    public bool HasAux => false;
-
-    public void Forward(FusedCache k, float[] whh)
+    public override void Forward(FusedCache k, float[] whh)
     {
         using var packed = new PackedWeight(whh, k.H, k.H, transpose: true);   // W_hhᵀ, packed once
         var whhT = packed.Packed;
@@ -34,7 +30,7 @@ internal sealed class RnnRecurrence : IRecurrence
         }
     }
 
-    public void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
+    public override void Backward(FusedCache k, float[] whh, float[]? dY, float[] dh, float[] dc, Span<float> dWhh, float[]? dhCapture)
     {
         int T = k.T, B = k.B, H = k.H;
         using (var packed = new PackedWeight(whh, H, H, transpose: false))
