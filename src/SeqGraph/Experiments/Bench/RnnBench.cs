@@ -19,11 +19,7 @@ public static class RnnBench
     public static RnnBenchResult Run(RnnBenchConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        ConfigException.Positive("--batch", c.Batch);
-        ConfigException.Positive("--hidden", c.Hidden);
-        ConfigException.Positive("--steps", c.Steps);
-        ConfigException.Positive("--repeats", c.Repeats);
-        ConfigException.Positive("--threads", c.Threads);
+        c.Validate();
         ISequenceTask task;
         try { task = SequenceTasks.Create("palindrome", c.Length); }
         catch (ArgumentException e) { throw new ConfigException("--length", $"--length: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}"); }

@@ -13,8 +13,15 @@ namespace SeqGraph.Experiments.Bench;
 public sealed record RnnBenchConfig(
     RecurrentModel Model = RecurrentModel.Lstm, RecurrentImpl Impl = RecurrentImpl.Fused, int Length = 20,
     int Batch = 128, int Hidden = 128, int Steps = 30,
-    int Repeats = 5)
+    int Repeats = 5) : IExperimentConfig
 {
     /// <summary>Engine threads.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <inheritdoc/>
+    public void Validate()
+    {
+        foreach (var (option, value) in new[] { ("--batch", Batch), ("--hidden", Hidden), ("--steps", Steps), ("--repeats", Repeats), ("--threads", Threads) })
+            ConfigException.Positive(option, value);
+    }
 }

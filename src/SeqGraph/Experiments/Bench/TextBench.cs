@@ -19,9 +19,7 @@ public static class TextBench
     public static TextBenchResult Run(TextBenchConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        ConfigException.Positive("--steps", c.Steps);
-        ConfigException.Positive("--sample-chars", c.SampleChars);
-        ConfigException.Positive("--threads", c.Threads);
+        c.Validate();
         using var scope = Parallelism.Use(c.Threads);
         var corpus = TextCorpus.Load(c.Corpus);
         var trainer = new TextTrainer(new TextTrainConfig { Corpus = c.Corpus, Hidden = c.Hidden, Embed = c.Embed, Steps = c.Steps }, corpus);

@@ -8,8 +8,16 @@ namespace SeqGraph.Experiments.Bench;
 /// <param name="SampleChars">Characters generated for the sampling figure.</param>
 public sealed record TextBenchConfig(
     string Corpus = "", int Hidden = 128, int Embed = 64,
-    int Steps = 200, int SampleChars = 20000)
+    int Steps = 200, int SampleChars = 20000) : IExperimentConfig
 {
     /// <summary>Engine threads.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <inheritdoc/>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Corpus)) throw new ConfigException("--corpus", "--corpus: no file given");
+        foreach (var (option, value) in new[] { ("--hidden", Hidden), ("--embed", Embed), ("--steps", Steps), ("--sample-chars", SampleChars), ("--threads", Threads) })
+            ConfigException.Positive(option, value);
+    }
 }

@@ -42,13 +42,10 @@ internal static class LstmCell
     private static int ForwardPart<V>(Span<float> row, ReadOnlySpan<float> input, int H, ReadOnlySpan<float> cPrev, Span<float> c,
         Span<float> tanhC, Span<float> h, int j) where V : struct, IFloatVector<V>
     {
-        int w = V.Count;
-        if (!V.IsHardwareAccelerated || H - j < w) return j;
-        nuint start = (nuint)j, end = (nuint)(j + (H - j) / w * w), step = (nuint)w;
-        ref float zi = ref MemoryMarshal.GetReference(row);
-        ref float zf = ref Unsafe.Add(ref zi, H);
-        ref float zg = ref Unsafe.Add(ref zf, H);
-        ref float zo = ref Unsafe.Add(ref zg, H);
+        if (!WholeVectors<V>(H, j, out nuint start, out nuint end)) return j;
+        nuint step = (nuint)V.Count;
+        var z = new GateBlocks(row, H);
+        ref float zi = ref z.I, zf = ref z.F, zg = ref z.G, zo = ref z.O;
         if (input.IsEmpty)
             for (nuint k = start; k < end; k += step)
             {
@@ -110,13 +107,10 @@ internal static class LstmCell
     private static int BackwardPart<V>(Span<float> row, int H, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
         ReadOnlySpan<float> dh, ReadOnlySpan<float> dY, Span<float> dc, Span<float> capture, int j) where V : struct, IFloatVector<V>
     {
-        int w = V.Count;
-        if (!V.IsHardwareAccelerated || H - j < w) return j;
-        nuint start = (nuint)j, end = (nuint)(j + (H - j) / w * w), step = (nuint)w;
-        ref float zi = ref MemoryMarshal.GetReference(row);
-        ref float zf = ref Unsafe.Add(ref zi, H);
-        ref float zg = ref Unsafe.Add(ref zf, H);
-        ref float zo = ref Unsafe.Add(ref zg, H);
+        if (!WholeVectors<V>(H, j, out nuint start, out nuint end)) return j;
+        nuint step = (nuint)V.Count;
+        var z = new GateBlocks(row, H);
+        ref float zi = ref z.I, zf = ref z.F, zg = ref z.G, zo = ref z.O;
         ref float tr = ref MemoryMarshal.GetReference(tanhC);
         ref float cp = ref MemoryMarshal.GetReference(cPrev);
         ref float dhr = ref MemoryMarshal.GetReference(dh);
@@ -143,5 +137,28 @@ internal static class LstmCell
             (dcv * f).Store(ref dcr, k);                             // ∂c(t−1)
         }
         return (int)end;
+    }
+
+    /// <summary>Units [start, end) from <paramref name="j"/> in whole vectors of <typeparamref name="V"/>; false when there is none (or V is not accelerated).</summary>
+    private static bool WholeVectors<V>(int H, int j, out nuint start, out nuint end) where V : struct, IFloatVector<V>
+    {
+        int w = V.Count;
+        start = (nuint)j;
+        end = (nuint)(j + (H - j) / w * w);
+        return V.IsHardwareAccelerated && H - j >= w;
+    }
+
+    /// <summary>The four gate blocks i|f|g|o of one row of pre-activations.</summary>
+    private readonly ref struct GateBlocks
+    {
+        public readonly ref float I, F, G, O;
+
+        public GateBlocks(Span<float> row, int H)
+        {
+            I = ref MemoryMarshal.GetReference(row);
+            F = ref Unsafe.Add(ref I, H);
+            G = ref Unsafe.Add(ref F, H);
+            O = ref Unsafe.Add(ref G, H);
+        }
     }
 }
