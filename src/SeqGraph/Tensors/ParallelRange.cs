@@ -39,7 +39,8 @@ internal static class ParallelRange
         }
         var job = t_job ??= new RangeJob();
         job.Set(n, unit, units, parts, body);
-        try { WorkerPool.Run(job, parts); }
+        // at most one participant per engine thread: more parts than threads are handed out dynamically
+        try { WorkerPool.Run(job, Math.Min(parts, Parallelism.Threads)); }
         finally { job.Set(0, 1, 0, 0, null); }
     }
 
