@@ -31,6 +31,8 @@ public class ExperimentTests
         var sweepBack = RunJson.Deserialize<RnnSweepConfig>(RunJson.Serialize(sweep), "config.json");
         Assert.Equal(sweep.Train, sweepBack.Train);
         Assert.Equal(sweep.Lengths, sweepBack.Lengths);
+        Assert.Equal(sweep.Models, sweepBack.Models);
+        Assert.Equal(sweep.Seeds, sweepBack.Seeds);
 
         var graph = GraphTrainConfig.For(GraphModel.Gat, "data/cora");
         var graphBack = RunJson.Deserialize<GraphTrainConfig>(RunJson.Serialize(graph), "config.json");
@@ -126,5 +128,64 @@ public class ExperimentTests
         Assert.Equal(2, grad.Models.Count);
         Assert.All(grad.Models, m => Assert.Equal(5, m.Init.Length));
         Assert.All(grad.Models, m => Assert.Equal(m.Init[0] / m.Init[^1], m.InitFirstOverLast));
+    }
+
+    [Fact]
+    public void TextAndGraphRunConfigsReadBack()
+    {
+        using var dir = new TempDir();
+        string corpus = dir.File("tiny.txt");
+        File.WriteAllText(corpus, string.Concat(Enumerable.Repeat("the cat sat on the mat. ", 80)));
+        var text = new TextTrainConfig { Corpus = corpus, Seq = 8, Batch = 4, Hidden = 8, Embed = 4, Steps = 3, EvalEvery = 0, Threads = 1 };
+        TextTraining.Run(text, RunFolder.Create(dir.File("text")));
+        var textBack = RunJson.Read<TextTraining.RunConfig>(dir.File("text/config.json"));
+        Assert.Equal(text.Hidden, textBack.Hidden);
+        Assert.Equal(text.Steps, textBack.Steps);
+        Assert.True(textBack.VocabularySize > 5);
+        // evaluation and sampling stop on cancellation (Ctrl-C) instead of running to the end
+        var cancelled = new CancellationToken(true);
+        Assert.Throws<OperationCanceledException>(() => TextEvaluation.Run(new TextEvalConfig { Checkpoint = dir.File("text"), Corpus = corpus }, null, null, cancelled));
+        Assert.Throws<OperationCanceledException>(() => TextSampling.Run(new TextSampleConfig { Checkpoint = dir.File("text"), Length = 5000 }, null, null, cancelled));
+
+        var graph = GraphTrainConfig.For(GraphModel.Gcn, CoraLoaderTests.CoraDir) with { Epochs = 3, Seeds = new ulong[] { 4 }, Threads = 1 };
+        GraphTraining.Run(graph, RunFolder.Create(dir.File("graph")));
+        var graphBack = RunJson.Read<GraphTraining.RunConfig>(dir.File("graph/config.json"));
+        Assert.Equal(graph.Seeds, graphBack.Seeds);
+        Assert.Equal(graph.Epochs, graphBack.Epochs);
+        Assert.Equal(2708, graphBack.Nodes);
+    }
+
+    [Fact]
+    public void AGraphRunStoppedBeforeOrDuringASeedKeepsOnlyFinishedSeeds()
+    {
+        using var dir = new TempDir();
+        var config = GraphTrainConfig.For(GraphModel.Gcn, CoraLoaderTests.CoraDir) with { Epochs = 50, Seeds = new ulong[] { 0, 1, 2 }, Threads = 1 };
+        var none = GraphTraining.Run(config, RunFolder.Create(dir.File("none")), null, new CancellationToken(true));
+        Assert.True(none.Interrupted);
+        Assert.Empty(none.Runs);
+        Assert.True(File.Exists(dir.File("none/summary.json")));
+
+        using var stop = new CancellationTokenSource();
+        var r = GraphTraining.Run(config, RunFolder.Create(dir.File("mid")), Reporter.Create<GraphTrainProgress>(p =>
+        {
+            if (p.Seed == 1 && p.Epoch?.Epoch == 10) stop.Cancel();
+        }), stop.Token);
+        Assert.True(r.Interrupted);
+        Assert.Equal(new ulong[] { 0 }, r.Seeds);
+        Assert.Equal(50, r.EpochsPerRun);
+        Assert.True(File.Exists(dir.File("mid/accuracy.svg")));
+    }
+
+    [Fact]
+    public void SizesThatCannotBeAllocatedOrLoadedAreConfigErrors()
+    {
+        var e = Assert.Throws<ConfigException>(new RnnTrainConfig { Batch = 100_000, Length = 100_000 }.Validate);
+        Assert.Equal("--batch", e.Option);
+        e = Assert.Throws<ConfigException>(new TextTrainConfig { Corpus = "x", Steps = 1, Layers = 65 }.Validate);
+        Assert.Equal("--layers must be at most 64 (got 65)", e.Message);
+        e = Assert.Throws<ConfigException>(new RnnSweepConfig { Lengths = new[] { 5, 5 } }.Validate);
+        Assert.Equal("--lengths: a length appears twice", e.Message);
+        e = Assert.Throws<ConfigException>(new RnnSweepConfig { Lengths = new[] { 1 } }.Validate);
+        Assert.StartsWith("--lengths: task 'palindrome' needs a length", e.Message);
     }
 }

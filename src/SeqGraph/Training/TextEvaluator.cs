@@ -16,7 +16,7 @@ public static class TextEvaluator
     public const int ChunkSteps = 128;
 
     /// <summary>Evaluates symbols [start, start + length) of <paramref name="corpus"/>; NaN figures when fewer than 2.</summary>
-    public static TextEvalResult Evaluate(CharLstm model, TextCorpus corpus, int start, int length, int maxStreams = 64)
+    public static TextEvalResult Evaluate(CharLstm model, TextCorpus corpus, int start, int length, int maxStreams = 64, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -35,6 +35,7 @@ public static class TextEvaluator
             long hits = 0, count = 0;
             for (int done = 0; done < perStream; done += ChunkSteps)
             {
+                cancel.ThrowIfCancellationRequested();
                 int t = Math.Min(ChunkSteps, perStream - done);
                 var inputs = new int[t * streams];
                 var targets = new int[t * streams];

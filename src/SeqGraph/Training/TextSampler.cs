@@ -28,9 +28,10 @@ public sealed class TextSampler
     /// <summary>
     /// Resets the state, feeds <paramref name="prompt"/> (at least one symbol) and writes
     /// <paramref name="output"/>.Length further symbols. Returns nothing; the prompt is not copied
-    /// into the output.
+    /// into the output. Cancellation is checked every 1,024 characters
+    /// (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public void Generate(ReadOnlySpan<int> prompt, Span<int> output, Decoding decoding, Rng rng)
+    public void Generate(ReadOnlySpan<int> prompt, Span<int> output, Decoding decoding, Rng rng, CancellationToken cancel = default)
     {
         if (prompt.IsEmpty) throw new ArgumentException("the prompt needs at least one character", nameof(prompt));
         ArgumentNullException.ThrowIfNull(decoding);
@@ -42,6 +43,7 @@ public sealed class TextSampler
         foreach (int s in prompt) logits = _net.Step(s);
         for (int i = 0; i < output.Length; i++)
         {
+            if ((i & 1023) == 1023) cancel.ThrowIfCancellationRequested();
             int next = Choose(logits, decoding, rng);
             output[i] = next;
             if (i + 1 < output.Length) logits = _net.Step(next);

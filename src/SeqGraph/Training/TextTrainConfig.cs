@@ -47,6 +47,8 @@ public record TextTrainConfig(
         if (string.IsNullOrWhiteSpace(Corpus)) throw new ConfigException("--corpus", "--corpus is required");
         ConfigException.Positive("--seq", Seq); ConfigException.Positive("--batch", Batch); ConfigException.Positive("--hidden", Hidden);
         ConfigException.Positive("--layers", Layers); ConfigException.Positive("--embed", Embed);
+        if (Layers > 64) throw new ConfigException("--layers", $"--layers must be at most 64 (got {Layers})");
+        if ((long)Seq * Batch > 1L << 26) throw new ConfigException("--batch", $"--seq × --batch ({Seq:N0} × {Batch:N0}) must be at most {1L << 26:N0} characters per step");
         ConfigException.InRange("--dropout", Dropout, 0, 1);
         ConfigException.Positive("--lr", Lr); ConfigException.Positive("--lr-decay", LrDecay); ConfigException.Positive("--lr-step", LrStep);
         ConfigException.NonNegative("--clip", Clip);

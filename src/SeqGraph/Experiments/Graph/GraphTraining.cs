@@ -25,6 +25,10 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         /// <summary>The settings of <paramref name="settings"/>.</summary>
         public RunConfig(GraphTrainConfig settings) : base(settings) { }
 
+        /// <summary>For reading a config.json back (<see cref="RunJson.Read{T}"/>).</summary>
+        [System.Text.Json.Serialization.JsonConstructor]
+        public RunConfig() : base(new GraphTrainConfig()) { }
+
         /// <summary>The dataset's name.</summary>
         public string Dataset { get; init; } = "";
         /// <summary>Where the split came from.</summary>
@@ -71,15 +75,15 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
                 best = Math.Max(best, e.ValAccuracy);
                 progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, e, best, null));
             }, cancel);
+            if (r.Interrupted) { interrupted = true; break; }   // a seed stopped part-way is not averaged in
             runs.Add(r);
             progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, null, best, GraphSeedResult.From(r)));
-            if (r.Interrupted) { interrupted = true; break; }
         }
         var result = GraphTrainResult.From(config, data.Name, runs, interrupted);
         if (folder is not null)
         {
             folder.WriteSummary(result);
-            SavePlots(folder, config, data, runs);
+            if (runs.Count > 0) SavePlots(folder, config, data, runs);
         }
         return result;
     }

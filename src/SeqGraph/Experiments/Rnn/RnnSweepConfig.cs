@@ -29,7 +29,14 @@ public sealed record RnnSweepConfig : IExperimentConfig
         if (Seeds is not { Length: > 0 }) throw new ConfigException("--seeds", "--seeds: empty list");
         if ((long)Models.Length * Lengths.Length * Seeds.Length > 100_000) throw new ConfigException("--lengths", "--models × --lengths × --seeds: more than 100,000 runs");
         ArgumentNullException.ThrowIfNull(Train);
-        foreach (int len in Lengths) Point(Models[0], len, Seeds[0]).Validate();
+        if (Models.Distinct().Count() != Models.Length) throw new ConfigException("--models", "--models: a model appears twice");
+        if (Lengths.Distinct().Count() != Lengths.Length) throw new ConfigException("--lengths", "--lengths: a length appears twice");
+        if (Seeds.Distinct().Count() != Seeds.Length) throw new ConfigException("--seeds", "--seeds: a seed appears twice");
+        foreach (int len in Lengths)
+        {
+            try { Point(Models[0], len, Seeds[0]).Validate(); }
+            catch (ConfigException e) when (e.Option == "--length") { throw new ConfigException("--lengths", "--lengths" + e.Message["--length".Length..]); }
+        }
         Train.Validate();
     }
 

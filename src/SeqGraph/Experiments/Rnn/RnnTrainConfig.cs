@@ -58,8 +58,14 @@ public sealed record RnnTrainConfig : SequenceTrainOptions, IExperimentConfig
         ConfigException.Positive("--layers", Layers);
         if (ForgetBias is float fb && !float.IsFinite(fb)) throw new ConfigException("--forget-bias", $"--forget-bias must be a finite number (got {fb})");
         ConfigException.Positive("--threads", Threads);
+        if (Layers > 64) throw new ConfigException("--layers", $"--layers must be at most 64 (got {Layers})");
         base.Validate();
+        long tokens = (long)Batch * CreateTask().InputLength;
+        if (tokens > MaxBatchTokens) throw new ConfigException("--batch", $"--batch × the input length ({Batch:N0} × {CreateTask().InputLength:N0}) must be at most {MaxBatchTokens:N0} tokens per step");
     }
+
+    /// <summary>Most tokens (batch × input length) one step may hold.</summary>
+    public const long MaxBatchTokens = 1L << 26;
 
     /// <summary>The task this config names.</summary>
     public ISequenceTask CreateTask() => SequenceTasks.Create(Task, Length);

@@ -10,7 +10,7 @@ namespace SeqGraph.Experiments.Text;
 /// <summary>
 /// <c>text sample</c>: loads a checkpoint and generates <see cref="TextSampleConfig.Count"/> samples
 /// with <see cref="TextSampler"/> (the prompt is fed once, the state carried; never recomputed).
-/// Progress: each finished sample. Writes no files.
+/// Progress: each finished sample. Writes no files. Cancellation throws <see cref="OperationCanceledException"/> (the samples so far have been reported).
 /// </summary>
 public sealed class TextSampling : IExperiment<TextSampleConfig, string, TextSampleResult>
 {
@@ -38,7 +38,7 @@ public sealed class TextSampling : IExperiment<TextSampleConfig, string, TextSam
             cancel.ThrowIfCancellationRequested();
             var start = promptSymbols ?? new[] { rng.NextInt(loaded.Vocabulary.Length) };
             string head = config.Prompt ?? TextCorpus.Decode(loaded.Vocabulary, start);
-            sampler.Generate(start, output, decoding, rng);
+            sampler.Generate(start, output, decoding, rng, cancel);
             string text = head + TextCorpus.Decode(loaded.Vocabulary, output);
             texts.Add(text);
             progress?.Report(text);

@@ -30,6 +30,10 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         /// <summary>The settings of <paramref name="settings"/>.</summary>
         public RunConfig(TextTrainConfig settings) : base(settings) { }
 
+        /// <summary>For reading a config.json back (<see cref="RunJson.Read{T}"/>).</summary>
+        [System.Text.Json.Serialization.JsonConstructor]
+        public RunConfig() : base(new TextTrainConfig()) { }
+
         /// <summary>The checkpoint this run continued, if any.</summary>
         public string? ResumedFrom { get; init; }
         /// <summary>Distinct characters of the corpus.</summary>
