@@ -22,7 +22,7 @@ public static class CliRunner
         Func<TConfig, RunFolder?, IProgress<TProgress>?, CancellationToken, TResult> run,
         TConfig config, RunFolder? folder, IProgress<TProgress>? progress, bool json,
         Action<TResult> print, Func<TResult, bool> interrupted, string stopping = "stopping after this step…",
-        Action? beforePrint = null)
+        Action? beforePrint = null, string? interruptedNote = null)
     {
         using var stop = new CancellationTokenSource();
         void Request()
@@ -47,7 +47,9 @@ public static class CliRunner
         }
         if (json) Console.WriteLine(RunJson.SerializeCompact(result));
         else print(result);
-        return interrupted(result) ? Interrupted : 0;
+        if (!interrupted(result)) return 0;
+        Console.Error.WriteLine($"seqgraph: interrupted; {interruptedNote ?? (folder is null ? "nothing was written" : $"the summary in {folder.Path} is marked \"interrupted\": true and covers what finished")}");
+        return Interrupted;
     }
 
     /// <summary>The run folder for <c>--out</c>, created and checked before anything runs.</summary>

@@ -31,6 +31,13 @@ public static class Common
     });
 
     /// <summary>Validates --threads (the run applies it to its own thread: see Parallelism.Use).</summary>
-    public static int CheckThreads(int threads) =>
-        threads >= 1 ? threads : throw new UsageException($"--threads must be at least 1 (got {threads})");
+    public static int CheckThreads(int threads) => threads switch
+    {
+        < 1 => throw new UsageException($"--threads must be at least 1 (got {threads})"),
+        > MaxThreads => throw new UsageException($"--threads must be at most {MaxThreads} (got {threads}; this machine has {Environment.ProcessorCount} cores)"),
+        _ => threads,
+    };
+
+    /// <summary>The most --threads accepted (each thread beyond the cores only spins).</summary>
+    public const int MaxThreads = 256;
 }

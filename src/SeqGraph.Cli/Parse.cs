@@ -49,8 +49,9 @@ public static class Parse
     public static int[] IntList(string option, string text)
     {
         var result = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (part.Length == 0) throw new UsageException($"{option}: an empty item in '{text}'");
             if (part.Contains(':'))
             {
                 var p = part.Split(':');

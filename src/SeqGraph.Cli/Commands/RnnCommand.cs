@@ -53,7 +53,7 @@ public static class RnnCommand
             var progress = SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m => line.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}"));
             return CliRunner.Run(RnnTraining.Run, config, folder, progress, r.GetValue(o.Json), res =>
             {
-                Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {(res.Converged ? $"converged at step {res.StepsToConverge}" : $"not converged after {res.Steps} steps")}, " +
+                Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {(res.Converged ? $"converged at step {res.StepsToConverge}" : res.Interrupted ? $"interrupted after {res.Steps} steps" : $"not converged after {res.Steps} steps")}, " +
                     $"test accuracy {res.TestAccuracy:F4} (loss {res.TestLoss:F4}), {res.Seconds:F1} s, {res.Parameters:N0} parameters");
                 Console.WriteLine($"results in {dir}");
             }, res => res.Interrupted, beforePrint: line.Dispose);

@@ -89,9 +89,10 @@ public static class TextTrainCommand
                 string val = s.ValBpc is { } bpc ? string.Format(ci, "validation {0:F4} bits/char, accuracy {1:F4}", bpc, s.ValAccuracy) : "no validation ran";
                 string train = s.TrainLoss is { } tl ? string.Format(ci, "train loss {0:F4}, accuracy {1:F4} (last {2} steps)", tl, s.TrainAccuracy, s.TrainWindow) : "no training step ran";
                 Console.WriteLine(string.Format(ci, "{0} steps in {1:F1} s ({2:N0} chars/s); {3}; {4}", s.Steps, s.Seconds, s.CharsPerSecond, train, val));
-                Console.WriteLine($"Wrote {outPath}: config.json, metrics.csv, summary.json, samples.md, loss.svg, accuracy.svg, model.safetensors, model.json");
-                if (s.Interrupted) Console.Error.WriteLine($"seqgraph: interrupted at step {s.Steps}; checkpoint saved. Continue with: seqgraph text train --resume {outPath}");
-            }, s => s.Interrupted, "stopping after this step, saving a checkpoint…", beforePrint: () => shown?.Finish());
+                var written = Directory.EnumerateFiles(folder.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal);
+                Console.WriteLine($"Wrote {outPath}: {string.Join(", ", written)}");
+            }, s => s.Interrupted, "stopping after this step, saving a checkpoint…", beforePrint: () => shown?.Finish(),
+            interruptedNote: $"checkpoint saved. Continue with: seqgraph text train --resume {outPath}");
         });
         return cmd;
     }
