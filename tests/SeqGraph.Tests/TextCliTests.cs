@@ -44,6 +44,16 @@ public class TextCliTests
         var evj = System.Text.Json.Nodes.JsonNode.Parse(ev.Out)!;
         Assert.Equal(1, (int)evj["unknown_characters"]!);
 
+        // on resume, an option that contradicts the checkpoint is an error naming it (the same value is fine)
+        var r1 = CliTests.Run("text", "train", "--resume", run, "--hidden", "64", "--steps", "25");
+        AssertOneErrorLine(r1.Code, r1.Err, "--hidden: the checkpoint in");
+        Assert.Contains("was trained with 16, not 64", r1.Err);
+        var r2 = CliTests.Run("text", "train", "--resume", run, "--lr-decay", "0.5", "--steps", "25");
+        AssertOneErrorLine(r2.Code, r2.Err, "--lr-decay:");
+        var r3 = CliTests.Run("text", "train", "--resume", run, "--hidden", "16", "--steps", "22", "--json");
+        Assert.True(r3.Code == 0, r3.Err);
+        Assert.Equal(22, (int)System.Text.Json.Nodes.JsonNode.Parse(r3.Out)!["steps"]!);
+
         var e1 = CliTests.Run("text", "sample", "--checkpoint", run, "--prompt", "Zebra");
         AssertOneErrorLine(e1.Code, e1.Err, "never saw");
         File.WriteAllBytes(dir.File("bad.txt"), new byte[] { 0x61, 0x62, 0xFF, 0x63 });

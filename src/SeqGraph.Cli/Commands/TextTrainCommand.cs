@@ -68,12 +68,23 @@ public static class TextTrainCommand
             }
             else
             {
-                // Budget, intervals, corpus path and threads come from the command line when given there, else from the checkpoint.
+                // Every option given on the command line is applied to the checkpoint's settings; the
+                // library refuses, naming the option, any that may not change on resume.
                 config = TextCheckpoint.LoadModel(resumeDir).Config;
-                var saved = config;
                 TextTrainConfig Adjust(TextTrainConfig s) => s with
                 {
                     Corpus = r.GetValue(corpus) ?? s.Corpus,
+                    Seq = Given("--seq") ? r.GetValue(seq) : s.Seq,
+                    Batch = Given("--batch") ? r.GetValue(batch) : s.Batch,
+                    Hidden = Given("--hidden") ? r.GetValue(hidden) : s.Hidden,
+                    Layers = Given("--layers") ? r.GetValue(layers) : s.Layers,
+                    Embed = Given("--embed") ? r.GetValue(embed) : s.Embed,
+                    Dropout = Given("--dropout") ? r.GetValue(dropout) : s.Dropout,
+                    Lr = Given("--lr") ? r.GetValue(lr) : s.Lr,
+                    LrDecay = Given("--lr-decay") ? r.GetValue(lrDecay) : s.LrDecay,
+                    LrStep = Given("--lr-step") ? r.GetValue(lrStep) : s.LrStep,
+                    Clip = Given("--clip") ? r.GetValue(clip) : s.Clip,
+                    Seed = Given("--seed") ? r.GetValue(seed) : s.Seed,
                     Steps = Given("--steps") || Given("--minutes") ? r.GetValue(steps) : s.Steps,
                     Minutes = Given("--steps") || Given("--minutes") ? r.GetValue(minutes) : s.Minutes,
                     EvalEvery = Given("--eval-every") ? r.GetValue(evalEvery) : s.EvalEvery,

@@ -74,7 +74,15 @@ public static class TextCheckpoint
         string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
         var config = adjust is null ? loaded.Config : adjust(loaded.Config);
         if (config.Fixed() != loaded.Config.Fixed())
-            throw new ConfigException("--resume", $"--resume: only the budget, the reporting intervals and the threads can change when resuming {dir}");
+        {
+            // name the first setting that differs, by its option (lr_decay → --lr-decay)
+            var want = (System.Text.Json.Nodes.JsonObject)RunJson.ToNode(config.Fixed());
+            var have = (System.Text.Json.Nodes.JsonObject)RunJson.ToNode(loaded.Config.Fixed());
+            string key = want.Select(kv => kv.Key).FirstOrDefault(k => want[k]?.ToJsonString() != have[k]?.ToJsonString()) ?? "settings";
+            string option = "--" + key.Replace('_', '-');
+            throw new ConfigException(option, $"{option}: the checkpoint in {dir} was trained with {have[key]?.ToJsonString()}, not {want[key]?.ToJsonString()}; " +
+                "only --steps, --minutes, --eval-every, --sample-every, --checkpoint-every, --corpus and --threads can change when resuming");
+        }
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
             throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
         var trainer = new TextTrainer(config, corpus);
