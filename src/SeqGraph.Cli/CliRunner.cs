@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using SeqGraph.IO;
 
@@ -11,6 +12,20 @@ namespace SeqGraph.Cli;
 /// </summary>
 public static class CliRunner
 {
+    /// <summary>The option that lets a run write into a folder that already holds files.</summary>
+    public static Option<bool> ForceOption() => new("--force") { Description = "Write into the --out folder even if it already holds a run (its files are replaced)" };
+
+    /// <summary>
+    /// The default run folder: runs/&lt;name&gt;, or runs/&lt;name&gt;-2, -3, … when that exists, so a
+    /// default never reuses an earlier run's folder.
+    /// </summary>
+    public static string DefaultFolder(string name)
+    {
+        string dir = Path.Combine("runs", name);
+        for (int k = 2; Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any(); k++) dir = Path.Combine("runs", $"{name}-{k}");
+        return dir;
+    }
+
     /// <summary>Exit code after an interruption (SIGINT/SIGTERM) that saved the run's files.</summary>
     public const int Interrupted = 130;
 
@@ -52,9 +67,19 @@ public static class CliRunner
         return Interrupted;
     }
 
-    /// <summary>The run folder for <c>--out</c>, created and checked before anything runs.</summary>
-    public static RunFolder Folder(string dir)
+    /// <summary>
+    /// The run folder for <c>--out</c>, created and checked before anything runs. A folder that
+    /// already holds files is refused (one line saying what is there) unless <paramref name="force"/>
+    /// or <paramref name="reuse"/> (a resumed run writing into its own folder).
+    /// </summary>
+    public static RunFolder Folder(string dir, bool force = false, bool reuse = false)
     {
+        if (!force && !reuse && Directory.Exists(dir))
+        {
+            var there = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+            if (there.Count > 0)
+                throw new UsageException($"--out: {dir} already holds a run ({string.Join(", ", there.Take(4))}{(there.Count > 4 ? ", …" : "")}); choose another folder, or pass --force to replace it");
+        }
         try { return RunFolder.Create(dir); }
         catch (IOException e) { throw new UsageException($"--out: {e.Message}"); }
     }

@@ -131,4 +131,21 @@ public class RnnCliTests
         foreach (var f in new[] { "config.json", "loss.svg", "accuracy.svg" }) Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
         Assert.Contains("seqgraph: interrupted", await stderr);
     }
+
+    [Fact]
+    public void AFolderThatHoldsARunIsNotOverwrittenWithoutForce()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("run");
+        string[] args = { "rnn", "train", "--length", "4", "--hidden", "8", "--batch", "16", "--steps", "3", "--test-samples", "10", "--out", outDir };
+        var first = CliTests.Run(args);
+        Assert.True(first.Code == 0, first.Err);
+        string summary = File.ReadAllText(Path.Combine(outDir, "summary.json"));
+        var again = CliTests.Run(args);
+        Assert.Equal(2, again.Code);
+        Assert.StartsWith($"seqgraph: error: --out: {outDir} already holds a run (accuracy.svg, config.json, loss.svg, metrics.csv, …); choose another folder, or pass --force", again.Err.Trim());
+        Assert.Equal(summary, File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var forced = CliTests.Run(args.Append("--force").ToArray());
+        Assert.True(forced.Code == 0, forced.Err);
+    }
 }

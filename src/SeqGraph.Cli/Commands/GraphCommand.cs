@@ -33,11 +33,12 @@ public static class GraphCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds: a range 0..9, a list 0,1,2, or both (0..4,7)", DefaultValueFactory = _ => "0..9" };
         var patience = new Option<int?>("--patience") { Description = "Stop after N epochs without a new best validation accuracy or loss; 0 = off (default: gcn 0, gat 100)" };
         var raw = new Option<bool>("--raw-features") { Description = "Do not row-normalise the features" };
-        var outDir = new Option<string>("--out") { Description = "Folder for config.json, summary.json, per-seed metrics.csv and plots", Required = true };
+        var outDir = new Option<string?>("--out") { Description = "Folder for config.json, summary.json, per-seed metrics.csv and plots (default under runs/)" };
+        var force = CliRunner.ForceOption();
         var threads = Common.Threads();
         var json = Common.Json();
         var train = new Command("train", "Train a 2-layer GCN or GAT for node classification over several seeds")
-            { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, threads, json };
+            { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, force, threads, json };
         train.SetAction(r =>
         {
             var m = r.GetValue(model) switch
@@ -61,8 +62,8 @@ public static class GraphCommand
                 Threads = Common.CheckThreads(r.GetValue(threads)),
             };
             config.Validate();
-            string dir = r.GetValue(outDir)!;
-            var folder = CliRunner.Folder(dir);
+            string dir = r.GetValue(outDir) ?? CliRunner.DefaultFolder($"graph-{m.ToString().ToLowerInvariant()}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Data)))}");
+            var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine($"{m.ToString().ToUpperInvariant()}", (long)config.Seeds.Length * config.Epochs, mayStopEarly: config.Patience > 0);
             var progress = Reporter.Create<GraphTrainProgress>(p =>
             {

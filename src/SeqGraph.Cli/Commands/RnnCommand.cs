@@ -41,14 +41,15 @@ public static class RnnCommand
         var length = new Option<int>("--length") { Description = "Sequence length T", DefaultValueFactory = _ => 5 };
         var seed = SeedOption();
         var output = OutOption("config.json, metrics.csv, summary.json and plots");
-        var cmd = new Command("train", "Train one model on one task until it converges or runs out of steps") { model, length, seed, output };
+        var force = CliRunner.ForceOption();
+        var cmd = new Command("train", "Train one model on one task until it converges or runs out of steps") { model, length, seed, output, force };
         o.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var config = o.Read(r) with { Model = Parse.Model(r.GetValue(model)!), Length = r.GetValue(length), Seed = Seed(r.GetValue(seed)) };
             config.Validate();
-            string dir = r.GetValue(output) ?? Path.Combine("runs", $"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
-            var folder = CliRunner.Folder(dir);
+            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
+            var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine(config.Label, config.Steps, mayStopEarly: true);
             var progress = SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m => line.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}"));
             return CliRunner.Run(RnnTraining.Run, config, folder, progress, r.GetValue(o.Json), res =>

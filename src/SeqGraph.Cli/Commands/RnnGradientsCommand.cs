@@ -16,7 +16,8 @@ internal static class RnnGradientsCommand
         var after = new Option<int>("--after-steps") { Description = "Training steps before the second measurement", DefaultValueFactory = _ => 300 };
         var seed = RnnCommand.SeedOption();
         var output = RnnCommand.OutOption("gradnorms.csv, the plot and summary.json");
-        var cmd = new Command("gradients", "Norm of ∂L/∂h(t) for every step t, at initialisation and after training (vanishing gradients)") { models, length, after, seed, output };
+        var force = CliRunner.ForceOption();
+        var cmd = new Command("gradients", "Norm of ∂L/∂h(t) for every step t, at initialisation and after training (vanishing gradients)") { models, length, after, seed, output, force };
         o.AddTo(cmd);
         cmd.SetAction(r =>
         {
@@ -27,8 +28,8 @@ internal static class RnnGradientsCommand
                 Train = o.Read(r) with { Length = r.GetValue(length), Seed = RnnCommand.Seed(r.GetValue(seed)) },
             };
             config.Validate();
-            string dir = r.GetValue(output) ?? Path.Combine("runs", $"gradients-{config.Train.Task}-T{config.Train.Length}");
-            var folder = CliRunner.Folder(dir);
+            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"gradients-{config.Train.Task}-T{config.Train.Length}");
+            var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine("gradients", config.Models.Length * (config.AfterSteps + 2L));
             var progress = Reporter.Create<RnnGradientsProgress>(p => line.Report(p.Done, p.Step > 0 ? $"{p.Model.Name()} step {p.Step}" : p.Model.Name()));
             return CliRunner.Run(RnnGradients.Run, config, folder, progress, r.GetValue(o.Json), res =>

@@ -15,7 +15,8 @@ internal static class RnnSweepCommand
         var lengths = new Option<string>("--lengths") { Description = "Lengths: 5:40:5 (start:stop:step), 5..8, or 5,10,20", DefaultValueFactory = _ => "5:40:5" };
         var seeds = new Option<string>("--seeds") { Description = "Seeds: 0,1,2 or 0..2", DefaultValueFactory = _ => "0,1,2" };
         var output = RnnCommand.OutOption("results.csv, plots, summary.json and per-run metrics");
-        var cmd = new Command("sweep", "Train every model × length × seed and plot accuracy versus length") { models, lengths, seeds, output };
+        var force = CliRunner.ForceOption();
+        var cmd = new Command("sweep", "Train every model × length × seed and plot accuracy versus length") { models, lengths, seeds, output, force };
         o.AddTo(cmd);
         cmd.SetAction(r =>
         {
@@ -29,8 +30,8 @@ internal static class RnnSweepCommand
                 Train = o.Read(r),
             };
             config.Validate();
-            string dir = r.GetValue(output) ?? Path.Combine("runs", $"sweep-{config.Train.Task}");
-            var folder = CliRunner.Folder(dir);
+            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"sweep-{config.Train.Task}");
+            var folder = CliRunner.Folder(dir, r.GetValue(force));
             long budget = config.Train.Steps;
             using var line = new ProgressLine("sweep", config.Points().Count() * budget, mayStopEarly: true);
             var progress = Reporter.Create<RnnSweepProgress>(p =>

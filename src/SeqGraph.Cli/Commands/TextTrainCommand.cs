@@ -15,7 +15,8 @@ public static class TextTrainCommand
     {
         var d = new TextTrainConfig();
         var corpus = new Option<string?>("--corpus") { Description = "UTF-8 text file to learn (with --resume: the checkpoint's corpus by default)" };
-        var outDir = new Option<string?>("--out") { Description = "Output folder (with --resume: the resumed folder by default)" };
+        var outDir = new Option<string?>("--out") { Description = "Output folder (default under runs/; with --resume: the resumed folder)" };
+        var force = CliRunner.ForceOption();
         var seq = new Option<int>("--seq") { Description = "Characters per training window (T)", DefaultValueFactory = _ => d.Seq };
         var batch = new Option<int>("--batch") { Description = "Windows per batch", DefaultValueFactory = _ => d.Batch };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer", DefaultValueFactory = _ => d.Hidden };
@@ -38,16 +39,19 @@ public static class TextTrainCommand
         var cmd = new Command("train", "Train a character-level LSTM on a text file")
         {
             corpus, outDir, seq, batch, hidden, layers, embed, dropout, lr, lrDecay, lrStep, clip, steps, minutes,
-            evalEvery, sampleEvery, checkpointEvery, resume, seed, threads, json,
+            evalEvery, sampleEvery, checkpointEvery, resume, seed, force, threads, json,
         };
         cmd.SetAction(r =>
         {
             string? resumeDir = r.GetValue(resume);
-            string? outPath = r.GetValue(outDir) ?? resumeDir;
-            if (outPath is null) throw new UsageException("--out is required (the folder for metrics, samples and checkpoints)");
+            if (resumeDir is null && r.GetValue(corpus) is not { Length: > 0 }) throw new UsageException("--corpus is required");
+            string outPath = r.GetValue(outDir) ?? resumeDir
+                ?? CliRunner.DefaultFolder($"text-{Path.GetFileNameWithoutExtension(r.GetValue(corpus)!)}-h{r.GetValue(hidden)}");
             bool Given(string name) => r.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };
             int threadCount = Common.CheckThreads(r.GetValue(threads));
-            var folder = CliRunner.Folder(outPath);
+            // a resumed run writes into its own folder; any other folder that holds files needs --force
+            bool reuse = resumeDir is not null && Path.GetFullPath(outPath) == Path.GetFullPath(resumeDir);
+            var folder = CliRunner.Folder(outPath, r.GetValue(force), reuse);
             TrainProgress? shown = null;
             var progress = Reporter.Create<TextTrainProgress>(p => (shown ??= new TrainProgress()).Report(p));
             Func<TextTrainConfig, RunFolder?, IProgress<TextTrainProgress>?, CancellationToken, TextTrainResult> run;
