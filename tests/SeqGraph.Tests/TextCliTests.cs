@@ -33,6 +33,20 @@ public class TextCliTests
         Assert.StartsWith("the king", g1.Out);
         Assert.Equal(g1.Out, g2.Out);
         Assert.Equal("the king".Length + 40, g1.Out.TrimEnd('\n').Length);
+        // --prompt - reads the prompt from standard input (its final line break dropped); --count defaults to 1
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"), "text", "sample", "--checkpoint", run, "--prompt", "-", "--length", "40", "--temperature", "0" })
+            psi.ArgumentList.Add(a);
+        using (var p = System.Diagnostics.Process.Start(psi)!)
+        {
+            p.StandardInput.Write("the king\n");
+            p.StandardInput.Close();
+            string piped = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.Equal(0, p.ExitCode);
+            Assert.Equal(g1.Out, piped);
+        }
+
         var s1 = CliTests.Run("text", "sample", "--checkpoint", run, "--length", "60", "--count", "2", "--seed", "3", "--top-k", "5");
         var s2 = CliTests.Run("text", "sample", "--checkpoint", run, "--length", "60", "--count", "2", "--seed", "3", "--top-k", "5");
         Assert.Equal(0, s1.Code);

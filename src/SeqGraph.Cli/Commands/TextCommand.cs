@@ -23,7 +23,7 @@ public static class TextCommand
     {
         var d = new TextSampleConfig();
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder (model.safetensors + model.json)", Required = true };
-        var prompt = new Option<string?>("--prompt") { Description = "Text to continue (default: a random first character)" };
+        var prompt = new Option<string?>("--prompt") { Description = "Text to continue ('-' reads it from standard input; default: a random first character)" };
         var length = new Option<int>("--length") { Description = "Characters to generate after the prompt", DefaultValueFactory = _ => d.Length };
         var temperature = new Option<float>("--temperature") { Description = "Logits are divided by this; 0 = greedy", DefaultValueFactory = _ => d.Temperature };
         var topK = new Option<int>("--top-k") { Description = "Draw only among the K most likely characters (0 = all)", DefaultValueFactory = _ => d.TopK };
@@ -35,7 +35,7 @@ public static class TextCommand
         {
             var config = new TextSampleConfig
             {
-                Checkpoint = r.GetValue(checkpoint)!, Prompt = r.GetValue(prompt), Length = r.GetValue(length), Temperature = r.GetValue(temperature),
+                Checkpoint = r.GetValue(checkpoint)!, Prompt = ReadPrompt(r.GetValue(prompt)), Length = r.GetValue(length), Temperature = r.GetValue(temperature),
                 TopK = r.GetValue(topK), Count = r.GetValue(count), Seed = r.GetValue(seed),
             };
             bool asJson = r.GetValue(json);
@@ -49,6 +49,14 @@ public static class TextCommand
             return CliRunner.Run(TextSampling.Run, config, null, progress, asJson, _ => { }, _ => false, "stopping…");
         });
         return cmd;
+    }
+
+    /// <summary>The prompt as given, or standard input for "-" (one final line break dropped, as a shell's here-string or echo adds it).</summary>
+    private static string? ReadPrompt(string? prompt)
+    {
+        if (prompt != "-") return prompt;
+        string text = Console.In.ReadToEnd();
+        return text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
     }
 
     private static Command CreateEval()

@@ -19,7 +19,7 @@ public sealed record TextSampleConfig : IExperimentConfig
     public int TopK { get; init; }
 
     /// <summary>Number of samples.</summary>
-    public int Count { get; init; } = 5;
+    public int Count { get; init; } = 1;
 
     /// <summary>Seed of the random choices.</summary>
     public ulong Seed { get; init; }
