@@ -24,14 +24,7 @@ public class ArchitectureTests
         ["Experiments"] = new[] { "Training", "IO", "Nn", "Optim", "Data", "Autograd", "Tensors", "Random", "Reporting" },
     };
 
-    private static string Library => Path.Combine(SampleTestsRoot(), "src", "SeqGraph");
-
-    private static string SampleTestsRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SeqGraph.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    private static string Library => Path.Combine(SampleTests.RepoRoot(), "src", "SeqGraph");
 
     private static IEnumerable<string> Sources(string root) => Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
@@ -65,7 +58,7 @@ public class ArchitectureTests
     public void EveryFileIsNamedAfterTheTypeItDeclares()
     {
         var wrong = new List<string>();
-        foreach (var file in Sources(Library).Concat(Sources(Path.Combine(SampleTestsRoot(), "src", "SeqGraph.Cli"))))
+        foreach (var file in Sources(Library).Concat(Sources(Path.Combine(SampleTests.RepoRoot(), "src", "SeqGraph.Cli"))))
         {
             string name = Path.GetFileNameWithoutExtension(file);
             if (name == "Program") continue;

@@ -8,9 +8,13 @@ public class CliTests
     internal static (int Code, string Out, string Err) Run(params string[] args) => RunWithEnvironment(new(), args);
 
     /// <summary>Runs the CLI with extra environment variables set for the child process.</summary>
-    internal static (int Code, string Out, string Err) RunWithEnvironment(Dictionary<string, string> environment, params string[] args)
+    internal static (int Code, string Out, string Err) RunWithEnvironment(Dictionary<string, string> environment, params string[] args) =>
+        RunProgram("SeqGraph.Cli", environment, args);
+
+    /// <summary>Runs one of the executables built next to the tests (the CLI or a sample) and collects its output.</summary>
+    internal static (int Code, string Out, string Err) RunProgram(string name, Dictionary<string, string> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, name + ".dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         psi.ArgumentList.Add(dll);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SeqGraph.Experiments.Text;
 using SeqGraph.IO;
@@ -13,24 +12,15 @@ namespace SeqGraph.Tests;
 /// </summary>
 public class SampleTests
 {
-    private static string RepoRoot()
+    /// <summary>The repository's root folder (the one with SeqGraph.slnx).</summary>
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SeqGraph.slnx"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    private static (int Code, string Out, string Err) RunSample(string name, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) RunSample(string name, params string[] args) => CliTests.RunProgram(name, new(), args);
 
     [Fact]
     public void TheCoupledGateLstmSampleLearnsPalindromesThroughTheLibrarysTrainer()
