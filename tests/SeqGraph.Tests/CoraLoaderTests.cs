@@ -88,7 +88,7 @@ public class CoraLoaderTests : IDisposable
     {
         WriteLinqs();
         var e = Assert.Throws<InvalidDataException>(() => CitationGraph.Load(_dir));
-        Assert.Contains("give a .split file", e.Message);
+        Assert.Contains("give a tiny.split file", e.Message);
         Assert.Throws<DirectoryNotFoundException>(() => CitationGraph.Load(_dir + "-missing"));
     }
 
@@ -100,7 +100,7 @@ public class CoraLoaderTests : IDisposable
     [InlineData("a\t1\t0\tX\nb\t1\t0\tX\n", "a\tb\n", "train\ta\nval\tb\n", "tiny.split: split 'test' is missing")]
     [InlineData("a\t1\tz\tX\nb\t1\t0\tX\n", "a\tb\n", "train\ta\nval\tb\ntest\ta\n", "tiny.content:1: feature 1 is 'z', not a number")]
     [InlineData("a\t1\t0\tX\nb\t1\t0\tX\n", "a\tb\n", "train\ta\nval\tb\ntest\ta\n", "tiny.split:3: node 'a' is already in split 'train'")]
-    [InlineData("a\t1\t0\tX\nb\t1\t0\tX\n", "a\tb\tc\n", "train\ta\nval\tb\ntest\ta\n", "tiny.cites:1: expected two node ids, got 3 field(s)")]
+    [InlineData("a\t1\t0\tX\nb\t1\t0\tX\n", "a\tb\t1\tc\n", "train\ta\nval\tb\ntest\ta\n", "tiny.cites:1: expected two node ids and an optional weight, got 4 field(s)")]
     public void MalformedInputNamesTheFileAndLine(string content, string cites, string split, string message)
     {
         Write("tiny.content", content);

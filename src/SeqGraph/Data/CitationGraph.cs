@@ -16,8 +16,11 @@ public sealed class CitationGraph
     /// <summary>Node features [N, F] as CSR (row-normalised when loaded so).</summary>
     public required CsrMatrix Features { get; init; }
 
-    /// <summary>Class index per node.</summary>
+    /// <summary>Class index per node; <see cref="Unlabelled"/> (−1) for a node without a label.</summary>
     public required int[] Labels { get; init; }
+
+    /// <summary>The label of a node that has none (an empty label or <c>-1</c> in the content file).</summary>
+    public const int Unlabelled = -1;
 
     /// <summary>Class names (the label strings, or "0", "1", … for integer labels).</summary>
     public required string[] ClassNames { get; init; }
@@ -40,6 +43,23 @@ public sealed class CitationGraph
     /// <summary>Short name (the content file's name without extension).</summary>
     public required string Name { get; init; }
 
+    /// <summary>The file the edges were read from (its name only).</summary>
+    public string EdgeFile { get; init; } = "";
+
+    /// <summary>Nodes that have a label.</summary>
+    public int LabelledNodes => Labels.Count(l => l != Unlabelled);
+
+    /// <summary>"train", "val", "test", or "" for a node in no split, per node.</summary>
+    public string[] SplitOfNodes()
+    {
+        var s = new string[NumNodes];
+        Array.Fill(s, "");
+        foreach (int i in Train) s[i] = "train";
+        foreach (int i in Val) s[i] = "val";
+        foreach (int i in Test) s[i] = "test";
+        return s;
+    }
+
     /// <summary>Number of nodes.</summary>
     public int NumNodes => Labels.Length;
 
@@ -49,54 +69,69 @@ public sealed class CitationGraph
     /// <summary>Number of classes.</summary>
     public int NumClasses => ClassNames.Length;
 
-    /// <summary>Nodes per class within <paramref name="nodes"/>.</summary>
+    /// <summary>Labelled nodes per class within <paramref name="nodes"/>.</summary>
     public int[] ClassCounts(IEnumerable<int> nodes)
     {
         var c = new int[NumClasses];
-        foreach (int i in nodes) c[Labels[i]]++;
+        foreach (int i in nodes)
+            if (Labels[i] != Unlabelled) c[Labels[i]]++;
         return c;
     }
 
     /// <summary>
-    /// Loads <c>*.content</c>, <c>*.cites</c> and (optional) <c>*.split</c> from a folder: the
+    /// Loads a citation-graph folder: <c>&lt;name&gt;.content</c> (nodes, features, labels), the edges
+    /// as <c>*.cites</c> (two node ids per line, tabs or spaces, optionally a third column with the
+    /// edge's weight) or <c>&lt;name&gt;.csv</c> (comma-separated with a header line:
+    /// <c>source,target</c> or <c>source,target,weight</c>), and optionally <c>*.split</c>: the
     /// plain-text Planetoid format of <c>data/graphs/cora</c> or the classic LINQS files (string
-    /// paper ids, string class names). Without a split file a Planetoid-style split is drawn:
-    /// 20 nodes per class for training, then 500 validation and 1,000 test nodes (seed
-    /// <paramref name="splitSeed"/>). Malformed input raises <see cref="InvalidDataException"/>
-    /// naming the file and line.
+    /// paper ids, string class names). A node whose label is empty or <c>-1</c> has no label: it
+    /// takes part in message passing but belongs to no split. Without a split file a split is
+    /// drawn from the labelled nodes (seed <paramref name="splitSeed"/>): per class at most 20
+    /// nodes and at most two thirds of the class (at least one) for training, then a third of the
+    /// rest (at most 500, at least 1) for validation and the others (at most 1,000) for testing —
+    /// on Cora-sized graphs the Planetoid split of 20 per class, 500 and 1,000. Malformed input
+    /// raises <see cref="InvalidDataException"/> naming the file and line.
     /// </summary>
     public static CitationGraph Load(string directory, bool normalizeFeatures = true, ulong splitSeed = 0)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"data folder '{directory}' does not exist");
         string content = FindOne(directory, "content", required: true)!;
-        string cites = FindOne(directory, "cites", required: true)!;
+        string name = Path.GetFileNameWithoutExtension(content);
+        string? cites = FindOne(directory, "cites", required: false);
+        string csv = Path.Combine(directory, name + ".csv");
+        if (cites is not null && File.Exists(csv))
+            throw new InvalidDataException($"data folder '{directory}' has both {Path.GetFileName(cites)} and {name}.csv; keep one edge file");
+        if (cites is null && !File.Exists(csv))
+            throw new FileNotFoundException($"data folder '{directory}' has no edge file (a .cites file, or {name}.csv with a header line)");
+        string edgeFile = cites ?? csv;
         string? split = FindOne(directory, "split", required: false);
 
         var (ids, features, labels, classNames) = ReadContent(content);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < ids.Length; i++)
-            if (!index.TryAdd(ids[i], i)) throw new InvalidDataException($"{Path.GetFileName(content)}:{i + 1}: node id '{ids[i]}' appears twice");
-        var edges = ReadCites(cites, index);
-        var graph = SparseGraph.FromEdges(ids.Length, edges, directed: false, SelfLoopPolicy.Drop);
+        for (int i = 0; i < ids.Length; i++) index[ids[i]] = i;
+        var (edges, weighted) = ReadEdges(edgeFile, index, csv: cites is null);
+        var graph = weighted
+            ? SparseGraph.FromWeightedEdges(ids.Length, edges, directed: false, SelfLoopPolicy.Drop)
+            : SparseGraph.FromEdges(ids.Length, edges.Select(e => (e.U, e.V)), directed: false, SelfLoopPolicy.Drop);
         if (normalizeFeatures) RowNormalize(features);
 
         int[] train, val, test;
         string source;
         if (split is not null)
         {
-            (train, val, test) = ReadSplit(split, index);
+            (train, val, test) = ReadSplit(split, index, labels);
             source = "file";
         }
         else
         {
-            (train, val, test) = DrawSplit(labels, classNames.Length, new Rng(splitSeed));
+            (train, val, test) = DrawSplit(name, labels, classNames.Length, new Rng(splitSeed));
             source = "generated";
         }
         return new CitationGraph
         {
             Graph = graph, Features = features, Labels = labels, ClassNames = classNames, NodeIds = ids,
             Train = train, Val = val, Test = test, SplitSource = source,
-            Name = Path.GetFileNameWithoutExtension(content),
+            Name = name, EdgeFile = Path.GetFileName(edgeFile),
         };
     }
 
@@ -112,8 +147,9 @@ public sealed class CitationGraph
     {
         string name = Path.GetFileName(path);
         var ids = new List<string>();
-        var rawLabels = new List<string>();
+        var rawLabels = new List<(string? Label, int Line)>();
         var rowPtr = new List<int> { 0 };
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
         var cols = new List<int>();
         var vals = new List<float>();
         int width = -1, lineNo = 0;
@@ -137,10 +173,11 @@ public sealed class CitationGraph
                 vals.Add(v);
             }
             rowPtr.Add(cols.Count);
+            if (fields[0].Trim().Length == 0) throw new InvalidDataException($"{name}:{lineNo}: empty node id");
+            if (!seenIds.Add(fields[0])) throw new InvalidDataException($"{name}:{lineNo}: node id '{fields[0]}' appears twice");
             ids.Add(fields[0]);
             string label = fields[^1].Trim();
-            if (label.Length == 0) throw new InvalidDataException($"{name}:{lineNo}: empty label");
-            rawLabels.Add(label);
+            rawLabels.Add((label is "" or "-1" ? null : label, lineNo));
         }
         if (ids.Count == 0) throw new InvalidDataException($"{name}: no nodes");
         var (labels, classes) = MapLabels(name, rawLabels);
@@ -150,49 +187,86 @@ public sealed class CitationGraph
 
     /// <summary>
     /// Integer labels are class indices (classes 0..max); otherwise every distinct string is a
-    /// class, numbered in ordinal order. A file that mixes the two has an unknown label.
+    /// class, numbered in ordinal order. A file that mixes the two has an unknown label. Missing
+    /// labels (null) become <see cref="Unlabelled"/>.
     /// </summary>
-    private static (int[] Labels, string[] Classes) MapLabels(string file, List<string> raw)
+    private static (int[] Labels, string[] Classes) MapLabels(string file, List<(string? Label, int Line)> raw)
     {
-        bool numeric = int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out _);
         var labels = new int[raw.Count];
+        Array.Fill(labels, Unlabelled);
+        var given = Enumerable.Range(0, raw.Count).Where(i => raw[i].Label is not null).ToList();
+        if (given.Count == 0) throw new InvalidDataException($"{file}: no node has a label (an empty label or -1 means none)");
+        bool numeric = int.TryParse(raw[given[0]].Label, NumberStyles.None, CultureInfo.InvariantCulture, out _);
         if (numeric)
         {
-            for (int i = 0; i < raw.Count; i++)
-                if (!int.TryParse(raw[i], NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]))
-                    throw new InvalidDataException($"{file}:{i + 1}: unknown label '{raw[i]}' (labels in this file are class indices 0, 1, …)");
-            int count = labels.Max() + 1;
+            foreach (int i in given)
+                if (!int.TryParse(raw[i].Label, NumberStyles.None, CultureInfo.InvariantCulture, out labels[i]))
+                    throw new InvalidDataException($"{file}:{raw[i].Line}: unknown label '{raw[i].Label}' (labels in this file are class indices 0, 1, …)");
+            int count = given.Max(i => labels[i]) + 1;
             return (labels, Enumerable.Range(0, count).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
         }
-        var classes = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        for (int i = 0; i < raw.Count; i++)
+        var classes = given.Select(i => raw[i].Label!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        foreach (int i in given)
         {
-            if (int.TryParse(raw[i], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                throw new InvalidDataException($"{file}:{i + 1}: unknown label '{raw[i]}' (labels in this file are class names)");
-            labels[i] = Array.BinarySearch(classes, raw[i], StringComparer.Ordinal);
+            if (int.TryParse(raw[i].Label, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                throw new InvalidDataException($"{file}:{raw[i].Line}: unknown label '{raw[i].Label}' (labels in this file are class names)");
+            labels[i] = Array.BinarySearch(classes, raw[i].Label, StringComparer.Ordinal);
         }
         return (labels, classes);
     }
 
-    private static List<(int, int)> ReadCites(string path, Dictionary<string, int> index)
+    /// <summary>
+    /// Reads the edges: a .cites file (fields separated by tabs or spaces, no header) or a .csv
+    /// file (comma-separated, header first); two columns, or three with a weight on every line.
+    /// An edge given twice with different weights is an error.
+    /// </summary>
+    private static (List<(int U, int V, float W)> Edges, bool Weighted) ReadEdges(string path, Dictionary<string, int> index, bool csv)
     {
         string name = Path.GetFileName(path);
-        var edges = new List<(int, int)>();
-        int lineNo = 0;
+        var edges = new List<(int, int, float)>();
+        var seen = new Dictionary<(int, int), (float W, int Line)>();
+        int lineNo = 0, columns = 0;
+        bool header = csv;
         foreach (var line in File.ReadLines(path))
         {
             lineNo++;
             if (line.Trim().Length == 0) continue;
-            var f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length != 2) throw new InvalidDataException($"{name}:{lineNo}: expected two node ids, got {f.Length} field(s)");
+            var f = csv
+                ? line.Split(',').Select(x => Unquote(x.Trim())).ToArray()
+                : line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (header)
+            {
+                header = false;
+                if (f.Length is not (2 or 3)) throw new InvalidDataException($"{name}:{lineNo}: the header should name 2 or 3 columns (source,target or source,target,weight), got {f.Length}");
+                if (index.ContainsKey(f[0]) && index.ContainsKey(f[1]) && (f.Length == 2 || float.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                    throw new InvalidDataException($"{name}:{lineNo}: looks like an edge, not a header; a .csv edge list starts with a header line such as source,target or source,target,weight");
+                columns = f.Length;
+                continue;
+            }
+            if (f.Length is not (2 or 3)) throw new InvalidDataException($"{name}:{lineNo}: expected two node ids and an optional weight, got {f.Length} field(s)");
+            if (columns == 0) columns = f.Length;
+            else if (f.Length != columns)
+                throw new InvalidDataException($"{name}:{lineNo}: {f.Length} field(s), but {(csv ? "the header has" : "the first edge has")} {columns} (a weight must be given on every line or on none)");
             if (!index.TryGetValue(f[0], out int u)) throw new InvalidDataException($"{name}:{lineNo}: edge to unknown node '{f[0]}'");
             if (!index.TryGetValue(f[1], out int v)) throw new InvalidDataException($"{name}:{lineNo}: edge to unknown node '{f[1]}'");
-            edges.Add((u, v));
+            float w = 1f;
+            if (f.Length == 3 && (!float.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out w) || !float.IsFinite(w) || w <= 0))
+                throw new InvalidDataException($"{name}:{lineNo}: weight '{f[2]}' is not a positive number");
+            var key = u < v ? (u, v) : (v, u);
+            if (seen.TryGetValue(key, out var earlier))
+            {
+                if (earlier.W != w)
+                    throw new InvalidDataException($"{name}:{lineNo}: edge {f[0]}–{f[1]} has weight {f[2]}, but line {earlier.Line} gave it {earlier.W.ToString(CultureInfo.InvariantCulture)}");
+            }
+            else seen[key] = (w, lineNo);
+            edges.Add((u, v, w));
         }
-        return edges;
+        return (edges, columns == 3);
     }
 
-    private static (int[], int[], int[]) ReadSplit(string path, Dictionary<string, int> index)
+    private static string Unquote(string s) => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"") : s;
+
+    private static (int[], int[], int[]) ReadSplit(string path, Dictionary<string, int> index, int[] labels)
     {
         string name = Path.GetFileName(path);
         var sets = new Dictionary<string, int[]>();
@@ -213,6 +287,7 @@ public sealed class CitationGraph
             for (int k = 0; k < ids.Length; k++)
             {
                 if (!index.TryGetValue(ids[k], out nodes[k])) throw new InvalidDataException($"{name}:{lineNo}: split '{set}' names unknown node '{ids[k]}'");
+                if (labels[nodes[k]] == Unlabelled) throw new InvalidDataException($"{name}:{lineNo}: split '{set}' names node '{ids[k]}', which has no label");
                 if (!owner.TryAdd(nodes[k], set)) throw new InvalidDataException($"{name}:{lineNo}: node '{ids[k]}' is already in split '{owner[nodes[k]]}'");
             }
             sets[set] = nodes;
@@ -222,26 +297,35 @@ public sealed class CitationGraph
         return (sets["train"], sets["val"], sets["test"]);
     }
 
-    /// <summary>Planetoid-style split: per class 20 training nodes, then 500 validation and 1,000 test nodes from the rest.</summary>
-    private static (int[], int[], int[]) DrawSplit(int[] labels, int classes, Rng rng)
+    /// <summary>
+    /// The split drawn without a .split file, from the labelled nodes in a seeded random order:
+    /// per class the first min(20, ⌊2n/3⌋, at least 1) of its n nodes train; of the rest, a third
+    /// (at least 1, at most 500) validate and the others (at most 1,000) test.
+    /// </summary>
+    private static (int[], int[], int[]) DrawSplit(string name, int[] labels, int classes, Rng rng)
     {
-        int n = labels.Length;
-        var order = Enumerable.Range(0, n).ToArray();
+        var order = Enumerable.Range(0, labels.Length).Where(i => labels[i] != Unlabelled).ToArray();
+        int n = order.Length;
         for (int i = n - 1; i > 0; i--)
         {
             int j = rng.NextInt(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
+        var size = new int[classes];
+        foreach (int i in order) size[labels[i]]++;
+        var quota = size.Select(c => Math.Max(1, Math.Min(20, 2 * c / 3))).ToArray();
         var taken = new int[classes];
         var train = new List<int>();
         var rest = new List<int>();
         foreach (int i in order)
         {
-            if (taken[labels[i]] < 20) { taken[labels[i]]++; train.Add(i); }
+            if (taken[labels[i]] < quota[labels[i]]) { taken[labels[i]]++; train.Add(i); }
             else rest.Add(i);
         }
-        int nVal = Math.Min(500, rest.Count / 3), nTest = Math.Min(1000, rest.Count - nVal);
-        if (train.Count == 0 || nVal == 0 || nTest == 0) throw new InvalidDataException($"too few nodes ({n}) to draw a train/val/test split; give a .split file");
+        if (rest.Count < 2)
+            throw new InvalidDataException($"{name}: {n} labelled node(s) are too few to draw a train/val/test split (at least 2 must remain after training takes up to two thirds of each class); "
+                + $"give a {name}.split file with three lines 'train<TAB>id,id,…', 'val<TAB>id,…', 'test<TAB>id,…'");
+        int nVal = Math.Min(500, Math.Max(1, rest.Count / 3)), nTest = Math.Min(1000, rest.Count - nVal);
         return (train.Order().ToArray(), rest.Take(nVal).Order().ToArray(), rest.Skip(nVal).Take(nTest).Order().ToArray());
     }
 
