@@ -103,8 +103,11 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         folder.SaveChart("loss.svg", loss);
         var first = runs[0];
         var points = Projection.Pca2(first.Embedding);
+        var share = Projection.VarianceShares(first.Embedding, points);
         folder.WriteText("embedding.svg", EmbeddingPlot.ToSvg(
-            $"{name} hidden layer, seed {first.Seed}, epoch {first.BestEpoch}: 2 principal components, colour = class", points.Data, data.Labels, data.ClassNames));
+            $"{name} hidden layer, seed {first.Seed}, epoch {first.BestEpoch}: 2 principal components, colour = class", points.Data, data.Labels, data.ClassNames,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PC 1 ({100 * share[0]:F1} % of variance)"),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PC 2 ({100 * share[1]:F1} % of variance)")));
     }
 
     /// <summary>Per epoch, the mean and standard deviation over the runs that reached it (runs with patience may stop early).</summary>

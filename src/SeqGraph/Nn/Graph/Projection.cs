@@ -53,4 +53,30 @@ public static class Projection
         }
         return result;
     }
+
+    /// <summary>
+    /// The share of <paramref name="x"/>'s total variance (sum over its columns) that each column of
+    /// <paramref name="projected"/> [N, k] carries, e.g. the principal components of <see cref="Pca2"/>.
+    /// </summary>
+    public static double[] VarianceShares(Tensor x, Tensor projected)
+    {
+        if (x.Rank != 2 || projected.Rank != 2 || x.Shape[0] != projected.Shape[0]) throw new ArgumentException($"variance shares need [N, d] and [N, k], got {x.ShapeString} and {projected.ShapeString}");
+        double total = ColumnVariances(x).Sum();
+        return ColumnVariances(projected).Select(v => total > 0 ? v / total : 0).ToArray();
+    }
+
+    private static double[] ColumnVariances(Tensor x)
+    {
+        int n = x.Shape[0], d = x.Shape[1];
+        var v = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double mean = 0, sq = 0;
+            for (int i = 0; i < n; i++) mean += x.Data[i * d + j];
+            mean /= Math.Max(1, n);
+            for (int i = 0; i < n; i++) { double t = x.Data[i * d + j] - mean; sq += t * t; }
+            v[j] = sq / Math.Max(1, n);
+        }
+        return v;
+    }
 }
