@@ -14,15 +14,16 @@ public static class GraphCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var graph = new Command("graph", "Graph neural networks: train GCN/GAT node classifiers, inspect small graphs");
+        var graph = new Command("graph", "Graph neural networks: train GCN/GAT node classifiers, predict with a saved one, inspect small graphs");
         graph.Subcommands.Add(CreateTrain());
+        graph.Subcommands.Add(GraphPredictCommand.Create());
         graph.Subcommands.Add(GraphInspect.Create());
         return graph;
     }
 
     private static Command CreateTrain()
     {
-        var data = new Option<string>("--data") { Description = "Folder with <name>.content, <name>.cites and optionally <name>.split", Required = true };
+        var data = new Option<string>("--data") { Description = "Folder with <name>.content, the edges (<name>.cites, or <name>.csv with a header line) and optionally <name>.split", Required = true };
         var model = new Option<string>("--model") { Description = "gcn or gat", DefaultValueFactory = _ => "gcn" };
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (default: gcn 200, gat 1000 with patience 100)" };
         var hidden = new Option<int?>("--hidden") { Description = "Hidden units, per head for gat (default: gcn 16, gat 8)" };
@@ -33,7 +34,7 @@ public static class GraphCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds: a range 0..9, a list 0,1,2, or both (0..4,7)", DefaultValueFactory = _ => "0..9" };
         var patience = new Option<int?>("--patience") { Description = "Stop after N epochs without a new best validation accuracy or loss; 0 = off (default: gcn 0, gat 100)" };
         var raw = new Option<bool>("--raw-features") { Description = "Do not row-normalise the features" };
-        var outDir = new Option<string?>("--out") { Description = "Folder for config.json, summary.json, per-seed metrics.csv and plots (default under runs/)" };
+        var outDir = new Option<string?>("--out") { Description = "Folder for config.json, summary.json, per-seed metrics and models (seed-<k>/), and plots (default under runs/)" };
         var force = CliRunner.ForceOption();
         var threads = Common.Threads();
         var json = Common.Json();
@@ -86,7 +87,8 @@ public static class GraphCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}, {s.Runs.Count} seed(s): test accuracy {100 * s.TestAccuracyMean:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run"));
                 Console.WriteLine($"results in {dir}");
-            }, s => s.Interrupted, beforePrint: line.Dispose);
+            }, s => s.Interrupted, beforePrint: line.Dispose,
+                interruptedNote: $"the summary in {folder.Path} is marked \"interrupted\": true and covers the seeds that finished; every seed's best model so far is in its seed-<k> folder");
         });
         return train;
     }

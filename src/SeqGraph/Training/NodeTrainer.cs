@@ -32,6 +32,7 @@ public static class NodeTrainer
         int best = 0, sinceImprovement = 0;
         float bestAccSeen = -1, bestLossSeen = float.PositiveInfinity;
         Tensor? embedding = null;
+        Dictionary<string, Tensor>? bestParameters = null;
         var clock = Stopwatch.StartNew();
         bool interrupted = false;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -57,6 +58,7 @@ public static class NodeTrainer
             {
                 best = epoch;
                 embedding = model.LastHidden!.Clone();
+                bestParameters = model.NamedParameters().ToDictionary(p => p.Name, p => p.Value.Clone());
             }
             // Patience as in the GAT reference code: any new best accuracy or loss resets the count.
             if (valAcc >= bestAccSeen || valLoss <= bestLossSeen)
@@ -71,6 +73,7 @@ public static class NodeTrainer
         {
             Seed = seed, Epochs = epochs, BestEpoch = best, Seconds = clock.Elapsed.TotalSeconds,
             StoppedEarly = !interrupted && epochs.Count < options.Epochs, Embedding = embedding!, Interrupted = interrupted,
+            BestParameters = bestParameters!,
         };
     }
 

@@ -26,6 +26,9 @@ public sealed record NodeTrainingResult
     /// <summary>Hidden-layer node representations [N, hidden] of the selected epoch (evaluation mode).</summary>
     public required Tensor Embedding { get; init; }
 
+    /// <summary>Copies of the model's parameters at <see cref="BestEpoch"/>, by the module's names (<c>conv1.weight</c>, …).</summary>
+    public required IReadOnlyDictionary<string, Tensor> BestParameters { get; init; }
+
     /// <summary>True when cancellation stopped the run before its end (the figures cover the epochs done).</summary>
     public bool Interrupted { get; init; }
 }

@@ -10,12 +10,17 @@ namespace SeqGraph.Experiments.Graph;
 /// <summary>
 /// <c>graph train</c>: loads the citation graph, trains one <see cref="NodeTrainer"/> run per seed
 /// and writes config.json (with the dataset's sizes), metrics_seed&lt;k&gt;.csv (one row per epoch),
-/// summary.json, accuracy.svg and loss.svg (mean ± std over seeds per epoch) and embedding.svg (the
-/// first seed's hidden layer on two principal components). Cancellation stops the current seed
-/// after its epoch and ends the run with what has finished.
+/// summary.json, accuracy.svg and loss.svg (mean ± std over seeds per epoch), embedding.svg (the
+/// first seed's hidden layer on two principal components) and, as each seed ends, its selected
+/// epoch's model in seed-&lt;k&gt;/ (<see cref="NodeCheckpoint"/>). Cancellation stops the current
+/// seed after its epoch, saves its best model so far (marked interrupted) and ends the run with
+/// what has finished.
 /// </summary>
 public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProgress, GraphTrainResult>
 {
+    /// <summary>The folder of seed <paramref name="seed"/>'s saved model inside a run folder.</summary>
+    public static string ModelFolder(ulong seed) => $"seed-{seed}";
+
     /// <summary>Columns of each seed's metrics file.</summary>
     public static readonly string[] MetricColumns = { "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy", "seconds" };
 
@@ -35,6 +40,18 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         public string Split { get; init; } = "";
         /// <summary>Nodes.</summary>
         public int Nodes { get; init; }
+        /// <summary>Nodes with a label.</summary>
+        public int LabelledNodes { get; init; }
+        /// <summary>Nodes in the training, validation and test sets.</summary>
+        public int TrainNodes { get; init; }
+        /// <summary>Validation nodes.</summary>
+        public int ValNodes { get; init; }
+        /// <summary>Test nodes.</summary>
+        public int TestNodes { get; init; }
+        /// <summary>The file the edges came from.</summary>
+        public string EdgeFile { get; init; } = "";
+        /// <summary>What happens to edge weights: none, used in the normalisation (gcn), ignored (gat).</summary>
+        public string EdgeWeights { get; init; } = "";
         /// <summary>Features per node.</summary>
         public int Features { get; init; }
         /// <summary>Classes.</summary>
@@ -56,7 +73,10 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         var data = CitationGraph.Load(config.Data, config.NormalizeFeatures);
         folder?.WriteConfig(new RunConfig(config)
         {
-            Dataset = data.Name, Split = data.SplitSource, Nodes = data.NumNodes, Features = data.NumFeatures, Classes = data.NumClasses, Edges = data.Graph.NumEdges,
+            Dataset = data.Name, Split = data.SplitSource, Nodes = data.NumNodes, LabelledNodes = data.LabelledNodes,
+            Features = data.NumFeatures, Classes = data.NumClasses, Edges = data.Graph.NumEdges, EdgeFile = data.EdgeFile,
+            EdgeWeights = !data.Graph.Weighted ? "none" : config.Model == GraphModel.Gcn ? "used in the normalisation" : "ignored by gat",
+            TrainNodes = data.Train.Length, ValNodes = data.Val.Length, TestNodes = data.Test.Length,
             WeightDecayOn = config.Model == GraphModel.Gcn ? "first layer" : "all parameters",
             Selection = "best validation accuracy; ties: lower validation loss, then earlier epoch",
         });
@@ -75,7 +95,8 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
                 best = Math.Max(best, e.ValAccuracy);
                 progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, e, best, null));
             }, cancel);
-            if (r.Interrupted) { interrupted = true; break; }   // a seed stopped part-way is not averaged in
+            if (folder is not null) NodeCheckpoint.Save(Path.Combine(folder.Path, ModelFolder(seed)), r, config, data, config.Data, config.NormalizeFeatures);
+            if (r.Interrupted) { interrupted = true; break; }   // a seed stopped part-way is not averaged in (its model is saved, marked interrupted)
             runs.Add(r);
             progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, null, best, GraphSeedResult.From(r)));
         }

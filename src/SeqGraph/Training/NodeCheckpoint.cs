@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using SeqGraph.Data;
+using SeqGraph.IO;
+using SeqGraph.Random;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Training;
+
+/// <summary>
+/// A trained node classifier as a <see cref="Checkpoint"/> folder. <c>model.safetensors</c> holds
+/// the parameters of the selected epoch under PyTorch Geometric's names and shapes:
+/// GCN <c>conv1.lin.weight</c> [hidden, features], <c>conv1.bias</c> [hidden], <c>conv2.lin.weight</c>
+/// [classes, hidden], <c>conv2.bias</c> [classes]; GAT <c>conv{1,2}.lin.weight</c> [heads·out, in],
+/// <c>conv{1,2}.att_src</c> and <c>att_dst</c> [1, heads, out], <c>conv{1,2}.bias</c>. (The layers
+/// keep their weights as [in, out]; the file stores them transposed, as <c>torch.nn.Linear</c> does.)
+/// <c>model.json</c> holds <c>"kind"</c>, the training settings, the feature count, the class names,
+/// the data folder and whether its features were row-normalised, the seed, the epoch and its accuracies.
+/// </summary>
+public static class NodeCheckpoint
+{
+    /// <summary>The sidecar's <c>"kind"</c>.</summary>
+    public const string Kind = "node-classifier";
+
+    /// <summary>Writes the selected epoch's parameters of <paramref name="run"/> into <paramref name="dir"/> (atomically, see <see cref="Checkpoint"/>).</summary>
+    public static void Save(string dir, NodeTrainingResult run, NodeTrainingOptions options, CitationGraph data, string dataFolder, bool normalizeFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        var tensors = run.BestParameters.ToDictionary(p => FileName(p.Key), p => ToFile(p.Key, p.Value));
+        var settings = new NodeTrainingOptions
+        {
+            Model = options.Model, Epochs = options.Epochs, Hidden = options.Hidden, Heads = options.Heads, OutputHeads = options.OutputHeads,
+            Dropout = options.Dropout, Lr = options.Lr, WeightDecay = options.WeightDecay, Patience = options.Patience,
+        };
+        var sidecar = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["train"] = RunJson.ToNode(settings),
+            ["features"] = data.NumFeatures,
+            ["class_names"] = new JsonArray(data.ClassNames.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+            ["data"] = Path.GetFullPath(dataFolder),
+            ["dataset"] = data.Name,
+            ["normalize_features"] = normalizeFeatures,
+            ["seed"] = run.Seed,
+            ["epoch"] = run.BestEpoch,
+            ["val_accuracy"] = run.Best.ValAccuracy,
+            ["test_accuracy"] = run.Best.TestAccuracy,
+            ["interrupted"] = run.Interrupted,
+        };
+        Checkpoint.Save(dir, tensors, sidecar);
+    }
+
+    /// <summary>Reads a folder written by <see cref="Save"/>; the model is in evaluation mode.</summary>
+    /// <exception cref="InvalidDataException">The folder is not a complete node-classifier checkpoint.</exception>
+    public static SavedNodeModel Load(string dir)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        var data = Checkpoint.Load(dir);
+        var json = data.Sidecar;
+        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
+        if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
+            throw new InvalidDataException($"{ctx}: not a graph model (\"kind\" is not \"{Kind}\")");
+        var options = RunJson.FromNode<NodeTrainingOptions>(json["train"], ctx + ": train", requireAll: true);
+        try { options.Validate(); }
+        catch (ConfigException e) { throw new InvalidDataException($"{ctx}: invalid settings ({e.Message})"); }
+        int features = Get<int>(json, "features", ctx);
+        if (features < 1) throw new InvalidDataException($"{ctx}: \"features\" must be positive");
+        if (json["class_names"] is not JsonArray names || names.Count == 0) throw new InvalidDataException($"{ctx}: \"class_names\" is missing or empty");
+        var classes = names.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
+            : throw new InvalidDataException($"{ctx}: class_names[{i}] is not a string")).ToArray();
+        var model = options.CreateModel(features, classes.Length, new Rng(0));
+        var own = data.Tensors.ToDictionary(p => ModuleName(p.Key), p => FromFile(p.Key, p.Value));
+        try { Checkpoint.LoadModule(model, own); }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.TensorsFileName)}: does not fit a {options.Model.ToString().ToUpperInvariant()} with {features} features, {classes.Length} classes and the saved sizes ({e.Message})");
+        }
+        foreach (var p in model.Parameters())
+            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: a parameter holds non-finite values");
+        model.Eval();
+        return new SavedNodeModel(model, options, features, classes, Get<string>(json, "data", ctx), Get<string>(json, "dataset", ctx),
+            Get<bool>(json, "normalize_features", ctx), Get<ulong>(json, "seed", ctx), Get<int>(json, "epoch", ctx),
+            Get<double>(json, "val_accuracy", ctx), Get<double>(json, "test_accuracy", ctx), Get<bool>(json, "interrupted", ctx));
+    }
+
+    // A layer's [in, out] weight is PyG's lin.weight [out, in]; GAT's attention vectors [heads, out] are PyG's [1, heads, out].
+    private static string FileName(string name) => name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length] + ".lin.weight" : name;
+
+    private static string ModuleName(string name) => name.EndsWith(".lin.weight", StringComparison.Ordinal) ? name[..^".lin.weight".Length] + ".weight" : name;
+
+    private static bool IsAttention(string name) => name.EndsWith(".att_src", StringComparison.Ordinal) || name.EndsWith(".att_dst", StringComparison.Ordinal);
+
+    private static Tensor ToFile(string name, Tensor t)
+    {
+        if (name.EndsWith(".weight", StringComparison.Ordinal) && t.Rank == 2) return Transpose(t);
+        if (IsAttention(name) && t.Rank == 2) return new Tensor((float[])t.Data.Clone(), 1, t.Shape[0], t.Shape[1]);
+        return t;
+    }
+
+    private static Tensor FromFile(string name, Tensor t)
+    {
+        if (name.EndsWith(".lin.weight", StringComparison.Ordinal) && t.Rank == 2) return Transpose(t);
+        if (IsAttention(name) && t.Rank == 3 && t.Shape[0] == 1) return new Tensor(t.Data, t.Shape[1], t.Shape[2]);
+        return t;
+    }
+
+    private static Tensor Transpose(Tensor t)
+    {
+        int r = t.Shape[0], c = t.Shape[1];
+        var y = Tensor.Zeros(c, r);
+        for (int i = 0; i < r; i++)
+            for (int j = 0; j < c; j++) y.Data[j * r + i] = t.Data[i * c + j];
+        return y;
+    }
+
+    private static T Get<T>(JsonObject o, string key, string ctx)
+    {
+        if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
+        throw new InvalidDataException($"{ctx}: \"{key}\" is missing or has the wrong type");
+    }
+}
