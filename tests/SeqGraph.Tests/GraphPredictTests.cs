@@ -96,6 +96,27 @@ public class GraphPredictTests
         Assert.Equal(new long[] { 8, 6 }, gat.Info("conv1.lin.weight").Shape);
     }
 
+    [Fact]
+    public void PredictsANewGraphWhoseNodesHaveNoLabels()
+    {
+        using var dir = new TempDir();
+        string data = dir.File("small"), run = dir.File("run"), fresh = dir.File("fresh");
+        GraphDataTests.WriteSmallGraph(data, perClass: 10, unlabelled: 0);
+        var (code, _, err) = Cli("graph", "train", "--data", data, "--epochs", "20", "--seeds", "0", "--out", run);
+        Assert.True(code == 0, err);
+        Directory.CreateDirectory(fresh);
+        File.WriteAllText(Path.Combine(fresh, "fresh.content"), "x\t1\t0\t0\t1\t0\t0\t\ny\t0\t1\t0\t0\t1\t0\t-1\nz\t0\t0\t1\t0\t0\t1\t\n");
+        File.WriteAllText(Path.Combine(fresh, "fresh.csv"), "source,target\nx,y\n");
+        string csv = dir.File("fresh.csv");
+        (code, var output, err) = Cli("graph", "predict", "--run", run, "--data", fresh, "--out", csv);
+        Assert.True(code == 0, err);
+        var rows = ReadCsv(csv);
+        Assert.Equal(new[] { "x", "y", "z" }, rows.Skip(1).Select(r => r[0]));
+        Assert.All(rows.Skip(1), r => Assert.True(r[1] is "A" or "B" or "C" && r[3] == "" && r[4] == ""));
+        Assert.Contains("3 nodes predicted, 0 with a label", output);
+        Assert.Contains("accuracy: train –, validation –, test –", output);
+    }
+
     [Theory]
     [InlineData("--run", "NO-RUN", "--run: folder")]
     [InlineData("--run", "EMPTY", "holds no saved graph model")]

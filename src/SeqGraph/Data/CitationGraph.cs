@@ -37,7 +37,7 @@ public sealed class CitationGraph
     /// <summary>Test nodes.</summary>
     public required int[] Test { get; init; }
 
-    /// <summary>"file" when a .split file was read, "generated" otherwise.</summary>
+    /// <summary>"file" when a .split file was read, "generated" when one was drawn, "none" when a graph loaded for prediction has too few labels for one.</summary>
     public required string SplitSource { get; init; }
 
     /// <summary>Short name (the content file's name without extension).</summary>
@@ -90,9 +90,11 @@ public sealed class CitationGraph
     /// nodes and at most two thirds of the class (at least one) for training, then a third of the
     /// rest (at most 500, at least 1) for validation and the others (at most 1,000) for testing —
     /// on Cora-sized graphs the Planetoid split of 20 per class, 500 and 1,000. Malformed input
-    /// raises <see cref="InvalidDataException"/> naming the file and line.
+    /// raises <see cref="InvalidDataException"/> naming the file and line. With
+    /// <paramref name="requireSplit"/> false (for prediction) a graph without any label, or with too
+    /// few to draw a split, loads with empty splits (<see cref="SplitSource"/> "none").
     /// </summary>
-    public static CitationGraph Load(string directory, bool normalizeFeatures = true, ulong splitSeed = 0)
+    public static CitationGraph Load(string directory, bool normalizeFeatures = true, ulong splitSeed = 0, bool requireSplit = true)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"data folder '{directory}' does not exist");
         string content = FindOne(directory, "content", required: true)!;
@@ -106,7 +108,7 @@ public sealed class CitationGraph
         string edgeFile = cites ?? csv;
         string? split = FindOne(directory, "split", required: false);
 
-        var (ids, features, labels, classNames) = ReadContent(content);
+        var (ids, features, labels, classNames) = ReadContent(content, requireSplit);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < ids.Length; i++) index[ids[i]] = i;
         var (edges, weighted) = ReadEdges(edgeFile, index, csv: cites is null);
@@ -122,10 +124,19 @@ public sealed class CitationGraph
             (train, val, test) = ReadSplit(split, index, labels);
             source = "file";
         }
+        else if (!requireSplit && labels.Count(l => l != Unlabelled) < 2)
+            (train, val, test, source) = ([], [], [], "none");
         else
         {
-            (train, val, test) = DrawSplit(name, labels, classNames.Length, new Rng(splitSeed));
-            source = "generated";
+            try
+            {
+                (train, val, test) = DrawSplit(name, labels, classNames.Length, new Rng(splitSeed));
+                source = "generated";
+            }
+            catch (InvalidDataException) when (!requireSplit)
+            {
+                (train, val, test, source) = ([], [], [], "none");
+            }
         }
         return new CitationGraph
         {
@@ -143,7 +154,7 @@ public sealed class CitationGraph
         return files.Length == 1 ? files[0] : null;
     }
 
-    private static (string[] Ids, CsrMatrix Features, int[] Labels, string[] Classes) ReadContent(string path)
+    private static (string[] Ids, CsrMatrix Features, int[] Labels, string[] Classes) ReadContent(string path, bool requireLabels)
     {
         string name = Path.GetFileName(path);
         var ids = new List<string>();
@@ -180,7 +191,7 @@ public sealed class CitationGraph
             rawLabels.Add((label is "" or "-1" ? null : label, lineNo));
         }
         if (ids.Count == 0) throw new InvalidDataException($"{name}: no nodes");
-        var (labels, classes) = MapLabels(name, rawLabels);
+        var (labels, classes) = MapLabels(name, rawLabels, requireLabels);
         var x = new CsrMatrix(ids.Count, width, rowPtr.ToArray(), cols.ToArray(), vals.ToArray());
         return (ids.ToArray(), x, labels, classes);
     }
@@ -190,11 +201,12 @@ public sealed class CitationGraph
     /// class, numbered in ordinal order. A file that mixes the two has an unknown label. Missing
     /// labels (null) become <see cref="Unlabelled"/>.
     /// </summary>
-    private static (int[] Labels, string[] Classes) MapLabels(string file, List<(string? Label, int Line)> raw)
+    private static (int[] Labels, string[] Classes) MapLabels(string file, List<(string? Label, int Line)> raw, bool requireLabels)
     {
         var labels = new int[raw.Count];
         Array.Fill(labels, Unlabelled);
         var given = Enumerable.Range(0, raw.Count).Where(i => raw[i].Label is not null).ToList();
+        if (given.Count == 0 && !requireLabels) return (labels, []);
         if (given.Count == 0) throw new InvalidDataException($"{file}: no node has a label (an empty label or -1 means none)");
         bool numeric = int.TryParse(raw[given[0]].Label, NumberStyles.None, CultureInfo.InvariantCulture, out _);
         if (numeric)

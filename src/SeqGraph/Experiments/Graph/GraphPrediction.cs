@@ -33,7 +33,7 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
         string dataPath = config.Data ?? saved.Data;
         if (config.Data is null && !Directory.Exists(dataPath))
             throw new ConfigException("--data", $"--data: the model's data folder '{dataPath}' (recorded in {Path.Combine(dir, Checkpoint.SidecarFileName)}) does not exist here; give --data");
-        var data = CitationGraph.Load(dataPath, saved.NormalizeFeatures);
+        var data = CitationGraph.Load(dataPath, saved.NormalizeFeatures, requireSplit: false);
         if (data.NumFeatures != saved.Features)
             throw new ConfigException("--data", $"--data: {data.Name} has {data.NumFeatures} features per node, but the model was trained on {saved.Features}");
         // The data's classes by the model's class names (a graph may lack some classes, never add one).

@@ -9,7 +9,7 @@ namespace SeqGraph.Experiments.Graph;
 /// </summary>
 public record GraphTrainConfig : NodeTrainingOptions, IExperimentConfig
 {
-    /// <summary>Folder with &lt;name&gt;.content, &lt;name&gt;.cites and optionally &lt;name&gt;.split.</summary>
+    /// <summary>Folder with &lt;name&gt;.content, the edges (a .cites file, or &lt;name&gt;.csv with a header line) and optionally a .split file (see <see cref="SeqGraph.Data.CitationGraph.Load"/>).</summary>
     public string Data { get; init; } = "";
 
     /// <summary>One run per seed.</summary>
