@@ -24,7 +24,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        folder?.WriteConfig(config);
+        folder?.WriteConfig(config.ToRecord());
         var points = config.Points().ToList();
         var trials = new List<RnnTrainResult>();
         bool interrupted = false;
