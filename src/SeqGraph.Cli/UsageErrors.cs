@@ -63,9 +63,12 @@ public static class UsageErrors
         string name = option.Option.Name;
         bool integral = type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(uint) || type == typeof(ulong);
         if (integral)
-            return text.Length > 0 && text.TrimStart('-', '+').All(char.IsAsciiDigit) && text.TrimStart('-', '+').Length > 0
-                ? $"{name}: {text} is too large"
-                : $"{name}: '{text}' is not an integer";
+        {
+            bool unsigned = type == typeof(uint) || type == typeof(ulong);
+            string digits = text.TrimStart('-', '+');
+            if (digits.Length == 0 || !digits.All(char.IsAsciiDigit)) return $"{name}: '{text}' is not an integer";
+            return unsigned && text.StartsWith('-') ? $"{name} must be ≥ 0 (got {text})" : $"{name}: {text} is too large";
+        }
         if (type == typeof(float) || type == typeof(double)) return $"{name}: '{text}' is not a number";
         if (type == typeof(bool)) return $"{name}: '{text}' is not true or false";
         return null;

@@ -35,6 +35,7 @@ public class CliUsageTests
     [InlineData("seqgraph: error: --hidden: 99999999999 is too large", "rnn", "sweep", "--hidden", "99999999999")]
     [InlineData("seqgraph: error: --threads: 'two' is not an integer", "bench", "gemm", "--threads", "two")]
     [InlineData("seqgraph: error: --lr: 'fast' is not a number", "graph", "train", "--lr", "fast")]
+    [InlineData("seqgraph: error: --seed must be ≥ 0 (got -1)", "text", "sample", "--checkpoint", "x", "--seed", "-1")]
     [InlineData("seqgraph: error: --lr needs a value", "rnn", "train", "--lr")]
     [InlineData("seqgraph: error: --corpus is required (see 'seqgraph bench text --help')", "bench", "text")]
     public void ValuesThatDoNotParseAreDescribedWithoutDotNetTypeNames(string expected, params string[] args)

@@ -37,7 +37,7 @@ internal static class RnnSweepCommand
             var progress = Reporter.Create<RnnSweepProgress>(p =>
             {
                 string label = $"run {p.Run}/{p.Runs} {p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}";
-                if (p.Finished is { } f) line.Report(p.Run, $"{label}: {(f.Converged ? $"converged at step {f.Steps}" : $"not converged in {f.Steps} steps")}, test {f.TestAccuracy:F3}");
+                if (p.Finished is { } f) line.Report(p.Run, $"{label}: {(f.Converged ? $"converged in {f.Steps} steps" : $"not converged in {f.Steps} steps")}, test {f.TestAccuracy:F3}");
                 else line.Report(p.Run - 1, $"{label} step {p.Step!.Step}/{p.Config.Steps}");
             });
             return CliRunner.Run(RnnSweep.Run, config, folder, progress, r.GetValue(o.Json), res =>
