@@ -55,6 +55,13 @@ public class CliUsageTests
             Assert.Contains($"unknown option '{option}'", OneErrorLine("rnn", "gradients", option, "1"));
     }
 
+    [Theory]
+    [InlineData("seqgraph: error: --momentum: adam has no momentum term (it applies to sgd and rmsprop)", "rnn", "train", "--optimizer", "adam", "--momentum", "0.9")]
+    [InlineData("seqgraph: error: --forget-bias: gru has no forget gate (it applies to lstm, peephole-lstm and bilstm)", "rnn", "train", "--model", "gru", "--forget-bias", "2")]
+    [InlineData("seqgraph: error: --forget-bias: rnn and gru have no forget gate (it applies to lstm, peephole-lstm and bilstm)", "rnn", "sweep", "--models", "rnn,gru", "--forget-bias", "default")]
+    public void SettingsTheChosenModelOrOptimizerWouldIgnoreAreRejected(string expected, params string[] args) =>
+        Assert.Equal(expected, OneErrorLine(args));
+
     [Fact]
     public void ConfigJsonRecordsOnlyTheSettingsTheRunUsed()
     {

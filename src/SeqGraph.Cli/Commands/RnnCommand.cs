@@ -47,6 +47,7 @@ public static class RnnCommand
         cmd.SetAction(r =>
         {
             var config = o.Read(r) with { Model = Parse.Model(r.GetValue(model)!), Length = r.GetValue(length), Seed = Seed(r.GetValue(seed)) };
+            o.CheckForgetBias(r, [config.Model]);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));

@@ -27,6 +27,7 @@ internal static class RnnGradientsCommand
                 AfterSteps = r.GetValue(after),
                 Train = o.Read(r) with { Length = r.GetValue(length), Seed = RnnCommand.Seed(r.GetValue(seed)) },
             };
+            o.CheckForgetBias(r, config.Models);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"gradients-{config.Train.Task}-T{config.Train.Length}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));

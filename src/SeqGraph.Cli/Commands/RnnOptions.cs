@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SeqGraph.Experiments.Rnn;
+using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 
 namespace SeqGraph.Cli.Commands;
@@ -67,6 +68,17 @@ internal sealed class RnnOptions(bool stopping = true, bool impl = true)
         LogEvery = stopping ? r.GetValue(LogEvery) : D.LogEvery,
         Threads = Common.CheckThreads(r.GetValue(Threads)),
     };
+
+    /// <summary>
+    /// Refuses --forget-bias given for models that have no forget gate (rnn, gru): it would be
+    /// ignored and still recorded. <paramref name="models"/> are the models the command trains.
+    /// </summary>
+    public void CheckForgetBias(ParseResult r, IEnumerable<RecurrentModel> models)
+    {
+        var list = models.ToList();
+        if (r.GetResult(ForgetBias) is { Implicit: false } && !list.Any(m => Recurrent.HasCell(m.Cell())))
+            throw new UsageException($"--forget-bias: {string.Join(" and ", list.Select(m => m.Name()))} {(list.Count == 1 ? "has" : "have")} no forget gate (it applies to lstm, peephole-lstm and bilstm)");
+    }
 
     private static OptimizerKind ParseOptimizer(string text) => text switch
     {

@@ -29,6 +29,7 @@ internal static class RnnSweepCommand
                 Seeds = seedList.Select(s => (ulong)s).ToArray(),
                 Train = o.Read(r),
             };
+            o.CheckForgetBias(r, config.Models);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"sweep-{config.Train.Task}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
