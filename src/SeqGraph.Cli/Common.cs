@@ -12,11 +12,13 @@ public static class Common
     /// <summary>Print the final summary as one JSON object on stdout.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print the final summary as one JSON object on stdout" };
 
-    /// <summary>Threads for the engine's kernels.</summary>
-    public static Option<int> Threads() => new("--threads")
+    /// <summary>
+    /// Threads for the engine's kernels; absent means all cores. (No DefaultValueFactory: help would
+    /// then print this machine's core count as "[default: 2]" beside "(default: all cores)".)
+    /// </summary>
+    public static Option<int?> Threads() => new("--threads")
     {
         Description = "Threads for the engine's kernels (default: all cores)",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
     /// <summary>
@@ -29,6 +31,9 @@ public static class Common
         ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
         Out = new AnsiConsoleOutput(Console.Out),
     });
+
+    /// <summary>The --threads value, all cores when it was not given, validated.</summary>
+    public static int CheckThreads(int? threads) => CheckThreads(threads ?? Environment.ProcessorCount);
 
     /// <summary>Validates --threads (the run applies it to its own thread: see Parallelism.Use).</summary>
     public static int CheckThreads(int threads) => threads switch

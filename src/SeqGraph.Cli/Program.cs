@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using SeqGraph.Cli;
 using SeqGraph.Cli.Commands;
 
@@ -32,11 +33,13 @@ namespace SeqGraph.Cli
         /// <summary>Parses and runs; returns the process exit code.</summary>
         public static int Run(string[] args)
         {
+            // Readable UTF-8 ("∂", "·", "é") on every platform, whatever the console's code page.
+            if (Console.OutputEncoding.CodePage != 65001) Console.OutputEncoding = new UTF8Encoding(false);
             var root = Build();
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
-                Console.Error.WriteLine($"seqgraph: error: {parsed.Errors[0].Message} (see 'seqgraph --help')");
+                Console.Error.WriteLine($"seqgraph: error: {UsageErrors.Describe(parsed)}");
                 return UsageError;
             }
             bool verbose = args.Contains("--verbose");

@@ -52,6 +52,34 @@ public class RnnCliTests
     }
 
     [Fact]
+    public void TrainSaysWhatConvergedMeans()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("run");
+        var (code, stdout, err) = CliTests.Run("rnn", "train", "--length", "4", "--model", "lstm", "--hidden", "16", "--batch", "32", "--optimizer", "adam",
+            "--lr", "0.01", "--steps", "400", "--test-samples", "500", "--seed", "3", "--out", outDir);
+        Assert.True(code == 0, err);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        int first = (int)summary["steps_to_converge"]!, last = (int)summary["steps"]!;
+        Assert.Equal(first + 19, last);   // the 20-step window at 100% starts at steps_to_converge; training stopped at its end
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches($@"^lstm on palindrome T=4: converged, 100% training accuracy over steps {first}–{last}; test accuracy 1\.0000 \(loss \d\.\d{{4}}\), \d+\.\d s, 1,898 parameters$", lines[0]);
+        Assert.Equal($"results and model in {outDir}", lines[1]);
+    }
+
+    [Fact]
+    public void SweepProgressCountsRuns()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = CliTests.Run("rnn", "sweep", "--models", "rnn", "--lengths", "3,4", "--seeds", "0", "--hidden", "8", "--batch", "16",
+            "--steps", "5", "--test-samples", "20", "--out", dir.File("sweep"));
+        Assert.True(code == 0, err);
+        // stderr is redirected here: the first report and the last are printed as lines
+        Assert.Matches(@"sweep 0/2 \(0 %\) \d+s run 1/2 rnn T=3 seed 0 step 1/5", err);
+        Assert.Matches(@"sweep 2/2 \(100 %\) \d+s run 2/2 rnn T=4 seed 0: not converged in 5 steps, test \d\.\d{3}", err);
+    }
+
+    [Fact]
     public void ParamsPrintsTheClosedForm()
     {
         var (code, stdout, _) = CliTests.Run("rnn", "params", "--model", "lstm", "--input", "10", "--hidden", "128", "--classes", "10", "--json");
@@ -128,8 +156,14 @@ public class RnnCliTests
         Assert.True((bool)summary["interrupted"]!);
         Assert.True((int)summary["steps"]! >= 4);
         Assert.Equal(summary.ToJsonString(), JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!.ToJsonString());
-        foreach (var f in new[] { "config.json", "loss.svg", "accuracy.svg" }) Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
+        foreach (var f in new[] { "config.json", "loss.svg", "accuracy.svg", "model.safetensors", "model.json" }) Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
         Assert.Contains("seqgraph: interrupted", await stderr);
+        // the model trained so far is saved, and is the one the summary's test accuracy was measured on
+        var sidecar = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "model.json")))!;
+        Assert.True((bool)sidecar["interrupted"]!);
+        Assert.Equal((int)summary["steps"]!, (int)sidecar["steps"]!);
+        var (config, model) = SeqGraph.Experiments.Rnn.RnnTraining.LoadModel(outDir);
+        Assert.Equal((double)summary["test_accuracy"]!, SeqGraph.Experiments.Rnn.RnnTraining.Evaluate(config, model).Accuracy);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public static class RnnCommand
         cmd.SetAction(r =>
         {
             var config = o.Read(r) with { Model = Parse.Model(r.GetValue(model)!), Length = r.GetValue(length), Seed = Seed(r.GetValue(seed)) };
+            o.CheckForgetBias(r, [config.Model]);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
@@ -54,12 +55,26 @@ public static class RnnCommand
             var progress = SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m => line.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}"));
             return CliRunner.Run(RnnTraining.Run, config, folder, progress, r.GetValue(o.Json), res =>
             {
-                Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {(res.Converged ? $"converged at step {res.StepsToConverge}" : res.Interrupted ? $"interrupted after {res.Steps} steps" : $"not converged after {res.Steps} steps")}, " +
+                Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {Outcome(config, res)}; " +
                     $"test accuracy {res.TestAccuracy:F4} (loss {res.TestLoss:F4}), {res.Seconds:F1} s, {res.Parameters:N0} parameters");
-                Console.WriteLine($"results in {dir}");
+                Console.WriteLine($"results and model in {dir}");
             }, res => res.Interrupted, beforePrint: line.Dispose);
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// How training ended, saying what convergence means: "converged, 100% training accuracy over
+    /// steps 248–267" (the stopping rule's window; training stopped at its last step).
+    /// </summary>
+    internal static string Outcome(RnnTrainConfig config, RnnTrainResult res)
+    {
+        if (res.Converged && res.StepsToConverge is int first)
+        {
+            string target = config.TargetAccuracy >= 1 ? "100% training accuracy" : $"mean training accuracy ≥ {config.TargetAccuracy * 100:0.##}%";
+            return $"converged, {target} over steps {first}–{first + config.Window - 1}";
+        }
+        return res.Interrupted ? $"interrupted after {res.Steps} steps" : $"not converged after {res.Steps} steps";
     }
 
     private static Command Params()

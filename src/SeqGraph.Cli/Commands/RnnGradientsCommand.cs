@@ -10,7 +10,7 @@ internal static class RnnGradientsCommand
 {
     public static Command Create()
     {
-        var o = new RnnOptions();
+        var o = new RnnOptions(stopping: false, impl: false);
         var models = new Option<string>("--models") { Description = "Comma-separated models", DefaultValueFactory = _ => "rnn,lstm,gru" };
         var length = new Option<int>("--length") { Description = "Sequence length T", DefaultValueFactory = _ => 30 };
         var after = new Option<int>("--after-steps") { Description = "Training steps before the second measurement", DefaultValueFactory = _ => 300 };
@@ -27,6 +27,7 @@ internal static class RnnGradientsCommand
                 AfterSteps = r.GetValue(after),
                 Train = o.Read(r) with { Length = r.GetValue(length), Seed = RnnCommand.Seed(r.GetValue(seed)) },
             };
+            o.CheckForgetBias(r, config.Models);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"gradients-{config.Train.Task}-T{config.Train.Length}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));

@@ -1,12 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
 using SeqGraph.Experiments.Rnn;
+using SeqGraph.Nn.Recurrent;
 using SeqGraph.Optim;
 
 namespace SeqGraph.Cli.Commands;
 
-/// <summary>The training options shared by <c>rnn train</c>, <c>rnn sweep</c> and <c>rnn gradients</c>, mapped onto an <see cref="RnnTrainConfig"/>.</summary>
-internal sealed class RnnOptions
+/// <summary>
+/// The training options shared by <c>rnn train</c>, <c>rnn sweep</c> and <c>rnn gradients</c>, mapped
+/// onto an <see cref="RnnTrainConfig"/>. A command gets only the options it uses: <c>rnn gradients</c>
+/// trains a fixed number of steps with the fused layers, so it has no stopping rule, test samples,
+/// metrics cadence or --impl (an option it would ignore is an unknown option, not a silent no-op).
+/// </summary>
+/// <param name="stopping">Add --steps, --target-accuracy, --window, --test-samples and --log-every.</param>
+/// <param name="impl">Add --impl.</param>
+internal sealed class RnnOptions(bool stopping = true, bool impl = true)
 {
     private static readonly RnnTrainConfig D = new();
 
@@ -27,20 +35,22 @@ internal sealed class RnnOptions
     public readonly Option<int> Window = new("--window") { Description = "Steps averaged for the stopping rule", DefaultValueFactory = _ => D.Window };
     public readonly Option<int> TestSamples = new("--test-samples") { Description = "Fresh samples for the test accuracy", DefaultValueFactory = _ => D.TestSamples };
     public readonly Option<int> LogEvery = new("--log-every") { Description = "Log a metrics row every N steps", DefaultValueFactory = _ => D.LogEvery };
-    public readonly Option<int> Threads = Common.Threads();
+    public readonly Option<int?> Threads = Common.Threads();
     public readonly Option<bool> Json = Common.Json();
 
     public void AddTo(Command c)
     {
         foreach (var o in new Option[] { Task, Impl, Input, Hidden, Layers, Batch, Optimizer, Lr, Momentum, Clip, Init, ForgetBias, Steps, Target, Window, TestSamples, LogEvery, Threads, Json })
-            c.Options.Add(o);
+            if ((stopping || !IsStopping(o)) && (impl || o != Impl)) c.Options.Add(o);
     }
+
+    private bool IsStopping(Option o) => o == Steps || o == Target || o == Window || o == TestSamples || o == LogEvery;
 
     /// <summary>The options as a config (model, length and seed at their defaults; the caller sets them). Validation is the config's.</summary>
     public RnnTrainConfig Read(ParseResult r) => new()
     {
         Task = r.GetValue(Task)!,
-        Impl = Parse.Impl(r.GetValue(Impl)!),
+        Impl = impl ? Parse.Impl(r.GetValue(Impl)!) : D.Impl,
         Embed = Parse.Input(r.GetValue(Input)!),
         Hidden = r.GetValue(Hidden),
         Layers = r.GetValue(Layers),
@@ -51,13 +61,24 @@ internal sealed class RnnOptions
         Clip = r.GetValue(Clip),
         Init = Parse.Init(r.GetValue(Init)!),
         ForgetBias = ParseForgetBias(r.GetValue(ForgetBias)!),
-        Steps = r.GetValue(Steps),
-        TargetAccuracy = r.GetValue(Target),
-        Window = r.GetValue(Window),
-        TestSamples = r.GetValue(TestSamples),
-        LogEvery = r.GetValue(LogEvery),
+        Steps = stopping ? r.GetValue(Steps) : D.Steps,
+        TargetAccuracy = stopping ? r.GetValue(Target) : D.TargetAccuracy,
+        Window = stopping ? r.GetValue(Window) : D.Window,
+        TestSamples = stopping ? r.GetValue(TestSamples) : D.TestSamples,
+        LogEvery = stopping ? r.GetValue(LogEvery) : D.LogEvery,
         Threads = Common.CheckThreads(r.GetValue(Threads)),
     };
+
+    /// <summary>
+    /// Refuses --forget-bias given for models that have no forget gate (rnn, gru): it would be
+    /// ignored and still recorded. <paramref name="models"/> are the models the command trains.
+    /// </summary>
+    public void CheckForgetBias(ParseResult r, IEnumerable<RecurrentModel> models)
+    {
+        var list = models.ToList();
+        if (r.GetResult(ForgetBias) is { Implicit: false } && !list.Any(m => Recurrent.HasCell(m.Cell())))
+            throw new UsageException($"--forget-bias: {string.Join(" and ", list.Select(m => m.Name()))} {(list.Count == 1 ? "has" : "have")} no forget gate (it applies to lstm, peephole-lstm and bilstm)");
+    }
 
     private static OptimizerKind ParseOptimizer(string text) => text switch
     {

@@ -29,24 +29,24 @@ internal static class RnnSweepCommand
                 Seeds = seedList.Select(s => (ulong)s).ToArray(),
                 Train = o.Read(r),
             };
+            o.CheckForgetBias(r, config.Models);
             config.Validate();
             string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"sweep-{config.Train.Task}");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
-            long budget = config.Train.Steps;
-            using var line = new ProgressLine("sweep", config.Points().Count() * budget, mayStopEarly: true);
+            // progress in runs: finished runs over all, the ETA from the pace of the finished ones
+            using var line = new ProgressLine("sweep", config.Points().Count());
             var progress = Reporter.Create<RnnSweepProgress>(p =>
             {
-                string label = $"{p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}";
-                long before = (p.Run - 1) * budget;
-                if (p.Finished is { } f) line.Report(p.Run * budget, $"run {p.Run}/{p.Runs} {label}: test {f.TestAccuracy:F3}");
-                else line.Report(before + p.Step!.Step, $"run {p.Run}/{p.Runs} {label}");
+                string label = $"run {p.Run}/{p.Runs} {p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}";
+                if (p.Finished is { } f) line.Report(p.Run, $"{label}: {(f.Converged ? $"converged in {f.Steps} steps" : $"not converged in {f.Steps} steps")}, test {f.TestAccuracy:F3}");
+                else line.Report(p.Run - 1, $"{label} step {p.Step!.Step}/{p.Config.Steps}");
             });
             return CliRunner.Run(RnnSweep.Run, config, folder, progress, r.GetValue(o.Json), res =>
             {
                 foreach (var m in config.Models)
                     Console.WriteLine($"{m.Name(),-14} " + string.Join("  ", res.Results.Where(p => p.Model == m)
                         .Select(p => $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}")));
-                Console.WriteLine($"results in {dir}");
+                Console.WriteLine($"results and each run's model in {dir}");
             }, res => res.Interrupted, beforePrint: line.Dispose);
         });
         return cmd;

@@ -36,7 +36,8 @@ public static class Checkpoint
     /// <summary>The sidecar layout version written by this code; Load accepts this version or older.</summary>
     public const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // readable text ("é", "·" unescaped), as every run file (RunJson)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>True when <paramref name="dir"/> holds both checkpoint files.</summary>
     public static bool Exists(string dir) =>

@@ -23,7 +23,7 @@ public sealed class RnnGradients : IExperiment<RnnGradientsConfig, RnnGradientsP
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        folder?.WriteConfig(config);
+        folder?.WriteConfig(config.ToRecord());
         using var threads = Parallelism.Use(config.Train.Threads);
         var t0 = config.Train;
         int inputLength = t0.CreateTask().InputLength;

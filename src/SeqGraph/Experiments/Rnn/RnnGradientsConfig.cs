@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using SeqGraph.IO;
 using SeqGraph.Nn.Recurrent;
 
 namespace SeqGraph.Experiments.Rnn;
@@ -27,5 +29,21 @@ public sealed record RnnGradientsConfig : IExperimentConfig
         ArgumentNullException.ThrowIfNull(Train);
         if (Train.Impl != RecurrentImpl.Fused) throw new ConfigException("--impl", "--impl: rnn gradients measures with the fused layers");
         Train.Validate();
+    }
+
+    /// <summary>
+    /// The settings of <see cref="Train"/> this experiment does not use: each model replaces the
+    /// model, the layers are always fused, and it trains <see cref="AfterSteps"/> steps with no
+    /// stopping rule, test or metrics rows.
+    /// </summary>
+    public static readonly string[] UnusedTrainKeys = { "model", "impl", "steps", "target_accuracy", "window", "test_samples", "log_every" };
+
+    /// <summary>config.json: this config without the settings of <see cref="UnusedTrainKeys"/>, so the file records only what the run used (it reads back as this config).</summary>
+    public JsonObject ToRecord()
+    {
+        var node = (JsonObject)RunJson.ToNode(this);
+        var train = (JsonObject)node["train"]!;
+        foreach (string key in UnusedTrainKeys) train.Remove(key);
+        return node;
     }
 }

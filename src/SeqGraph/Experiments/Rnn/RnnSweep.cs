@@ -9,13 +9,17 @@ namespace SeqGraph.Experiments.Rnn;
 /// <summary>
 /// <c>rnn sweep</c>: trains every point of an <see cref="RnnSweepConfig"/> in turn and writes
 /// results.csv (one row per run, rewritten after each run so a crash keeps what finished), a
-/// metrics file per run (<c>metrics_{model}_T{length}_s{seed}.csv</c>), accuracy_vs_length.svg and
+/// metrics file per run (<c>metrics_{model}_T{length}_s{seed}.csv</c>), each run's model
+/// (<c>models/{model}_T{length}_s{seed}/</c>, see <see cref="RnnTraining.LoadModel"/>), accuracy_vs_length.svg and
 /// steps_vs_length.svg (mean ± std over seeds; a point only some seeds converged for is labelled
 /// "k/n"), config.json and summary.json. Cancellation stops the current run and ends the sweep
 /// with what has finished.
 /// </summary>
 public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, RnnSweepResult>
 {
+    /// <summary>The subfolder of a sweep's run folder that holds each run's model (<c>models/{model}_T{length}_s{seed}/</c>).</summary>
+    public const string ModelsFolder = "models";
+
     /// <summary>Header of results.csv.</summary>
     public const string ResultsHeader = "model,length,seed,converged,steps_to_converge,steps,train_accuracy,test_accuracy,test_loss,seconds";
 
@@ -24,7 +28,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        folder?.WriteConfig(config);
+        folder?.WriteConfig(config.ToRecord());
         var points = config.Points().ToList();
         var trials = new List<RnnTrainResult>();
         bool interrupted = false;
@@ -34,7 +38,9 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
             var c = points[i];
             int run = i + 1;
             var steps = progress is null ? null : Reporter.Create<Training.StepMetrics>(m => progress.Report(new RnnSweepProgress(run, points.Count, c, m, null)));
-            var r = RnnTraining.Train(c, folder, $"metrics_{c.Model.Name()}_T{c.Length}_s{c.Seed}.csv", steps, cancel, charts: false);
+            string name = $"{c.Model.Name()}_T{c.Length}_s{c.Seed}";
+            var r = RnnTraining.Train(c, folder, $"metrics_{name}.csv", steps, cancel, charts: false,
+                modelDir: folder is null ? null : Path.Combine(folder.Path, ModelsFolder, name));
             if (r.Interrupted) { interrupted = true; break; }
             trials.Add(r);
             progress?.Report(new RnnSweepProgress(run, points.Count, c, null, r));

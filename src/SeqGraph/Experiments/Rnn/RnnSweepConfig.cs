@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using SeqGraph.IO;
 using SeqGraph.Nn.Recurrent;
 
 namespace SeqGraph.Experiments.Rnn;
@@ -38,6 +40,15 @@ public sealed record RnnSweepConfig : IExperimentConfig
             catch (ConfigException e) when (e.Option == "--length") { throw new ConfigException("--lengths", "--lengths" + e.Message["--length".Length..]); }
         }
         Train.Validate();
+    }
+
+    /// <summary>config.json: this config without <see cref="Train"/>'s model, length and seed, which every point replaces (it reads back as this config).</summary>
+    public JsonObject ToRecord()
+    {
+        var node = (JsonObject)RunJson.ToNode(this);
+        var train = (JsonObject)node["train"]!;
+        foreach (string key in new[] { "model", "length", "seed" }) train.Remove(key);
+        return node;
     }
 
     /// <summary>The settings of one point of the sweep.</summary>

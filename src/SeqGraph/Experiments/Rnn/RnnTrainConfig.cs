@@ -58,6 +58,8 @@ public sealed record RnnTrainConfig : SequenceTrainOptions, IExperimentConfig
         ConfigException.Positive("--layers", Layers);
         if (ForgetBias is float fb && !float.IsFinite(fb)) throw new ConfigException("--forget-bias", $"--forget-bias must be a finite number (got {fb})");
         ConfigException.Positive("--threads", Threads);
+        if (Optimizer == Optim.OptimizerKind.Adam && Momentum != 0)
+            throw new ConfigException("--momentum", "--momentum: adam has no momentum term (it applies to sgd and rmsprop)");
         if (Layers > 64) throw new ConfigException("--layers", $"--layers must be at most 64 (got {Layers})");
         base.Validate();
         long tokens = (long)Batch * CreateTask().InputLength;
