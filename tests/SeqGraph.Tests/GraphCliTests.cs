@@ -36,6 +36,16 @@ public class GraphCliTests : IDisposable
     }
 
     [Fact]
+    public void GcnRefusesAttentionHeadsItWouldIgnore()
+    {
+        var outDir = Path.Combine(_dir, "heads");
+        var (code, _, err) = CliTests.Run("graph", "train", "--data", CoraLoaderTests.CoraDir, "--model", "gcn", "--heads", "4", "--out", outDir);
+        Assert.Equal(2, code);
+        Assert.Equal("seqgraph: error: --heads: only gat has attention heads (a gcn run does not use --heads)", err.Trim());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void TrainWritesConfigSummaryAndMetrics()
     {
         var outDir = Path.Combine(_dir, "run");

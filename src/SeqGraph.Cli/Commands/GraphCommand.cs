@@ -48,6 +48,8 @@ public static class GraphCommand
                 "gat" => GraphModel.Gat,
                 var other => throw new UsageException($"unknown model '{other}' for --model (expected gcn or gat)"),
             };
+            if (m == GraphModel.Gcn && r.GetValue(heads) is not null)
+                throw new UsageException("--heads: only gat has attention heads (a gcn run does not use --heads)");
             var d = GraphTrainConfig.For(m, r.GetValue(data)!);
             var config = d with
             {
