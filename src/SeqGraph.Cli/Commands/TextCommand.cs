@@ -61,21 +61,24 @@ public static class TextCommand
 
     private static Command CreateEval()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint: the folder of a text train run (or its model.safetensors)", Required = true };
         var corpus = new Option<string>("--corpus") { Description = "UTF-8 text file to score", Required = true };
         var json = Common.Json();
         var cmd = new Command("eval", "Loss, bits per character and accuracy of a checkpoint on a text file") { checkpoint, corpus, json };
         cmd.SetAction(r =>
         {
             var config = new TextEvalConfig { Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)! };
-            return CliRunner.Run<TextEvalConfig, string, TextEvalSummary>(TextEvaluation.Run, config, null, null, r.GetValue(json), e =>
+            // progress on stderr: characters scored so far (a bar on a terminal, a line every 10 s otherwise)
+            ProgressLine? shown = null;
+            var progress = Reporter.Create<TextEvalProgress>(p => (shown ??= new ProgressLine("eval", p.Total)).Report(p.Characters, "characters"));
+            return CliRunner.Run(TextEvaluation.Run, config, null, progress, r.GetValue(json), e =>
             {
                 var ci = CultureInfo.InvariantCulture;
                 Console.WriteLine(string.Format(ci, "loss {0:F4} nats/char, {1:F4} bits/char, accuracy {2:F4} over {3:N0} characters", e.Loss, e.Bpc, e.Accuracy, e.Characters));
                 if (e.UnknownCharacters > 0)
                     Console.WriteLine(string.Format(ci, "{0:N0} characters outside the model's vocabulary were left out: {1}", e.UnknownCharacters,
                         string.Join(" ", e.UnknownExamples.Take(20).Select(u => $"U+{char.ConvertToUtf32(u, 0):X4}"))));
-            }, _ => false, "stopping…");
+            }, _ => false, "stopping…", beforePrint: () => shown?.Dispose());
         });
         return cmd;
     }
