@@ -161,10 +161,10 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         Assert.True(code == 0, err);
         long scored = (long)JsonNode.Parse(output)!["characters"]!;
         Assert.Equal(99_968, scored);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("eval ", StringComparison.Ordinal)).ToArray();
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("eval chars ", StringComparison.Ordinal)).ToArray();
         Assert.True(lines.Length >= 2, err);  // redirected: the first chunk, then a line every 10 s and the end
-        Assert.StartsWith("eval 8192/99968 ", lines[0]);
-        Assert.StartsWith("eval 99968/99968 ", lines[^1]);
+        Assert.StartsWith("eval chars 8192/99968 ", lines[0]);
+        Assert.StartsWith("eval chars 99968/99968 ", lines[^1]);
     }
 
     [Fact]

@@ -84,7 +84,11 @@ public static class TextCommand
             if (terminal) Console.Error.Write("> ");
             // read on another thread so that Ctrl-C ends a wait for input as it ends sampling
             string? line = Task.Run(Console.In.ReadLine).WaitAsync(cancel).GetAwaiter().GetResult();
-            if (line is null) return prompts;
+            if (line is null)
+            {
+                if (terminal) Console.Error.WriteLine();
+                return prompts;
+            }
             lineNumber++;
             if (line.Length == 0) continue;
             int index = prompts++;
@@ -119,7 +123,7 @@ public static class TextCommand
             var config = new TextEvalConfig { Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)! };
             // progress on stderr: characters scored so far (a bar on a terminal, a line every 10 s otherwise)
             ProgressLine? shown = null;
-            var progress = Reporter.Create<TextEvalProgress>(p => (shown ??= new ProgressLine("eval", p.Total)).Report(p.Characters, "characters"));
+            var progress = Reporter.Create<TextEvalProgress>(p => (shown ??= new ProgressLine("eval chars", p.Total)).Report(p.Characters));
             return CliRunner.Run(TextEvaluation.Run, config, null, progress, r.GetValue(json), e =>
             {
                 var ci = CultureInfo.InvariantCulture;
