@@ -107,12 +107,12 @@ public static class TextCheckpoint
 
     private static (TextModel Model, CheckpointData Data, JsonObject Json) LoadCore(string dir)
     {
-        ArgumentException.ThrowIfNullOrEmpty(dir);
+        dir = TextCheckpointFolder.Resolve(dir);
         var data = Checkpoint.Load(dir);
         var json = data.Sidecar;
         string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
         if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
-            throw new InvalidDataException($"{ctx}: not a character-model checkpoint (\"kind\" is not \"{Kind}\")");
+            throw TextCheckpointFolder.NotText(dir, json["kind"] is JsonValue kv && kv.TryGetValue<string>(out var other) ? other : null);
         var m = json["model"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"model\" is missing");
         var cfg = new CharLstmConfig(Get<int>(m, "vocabulary", ctx), Get<int>(m, "embed", ctx), Get<int>(m, "hidden", ctx),
             Get<int>(m, "layers", ctx), Get<float>(m, "dropout", ctx));

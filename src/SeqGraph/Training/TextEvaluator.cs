@@ -15,8 +15,22 @@ public static class TextEvaluator
     /// <summary>Characters per chunk (the time length of each forward pass).</summary>
     public const int ChunkSteps = 128;
 
-    /// <summary>Evaluates symbols [start, start + length) of <paramref name="corpus"/>; NaN figures when fewer than 2.</summary>
-    public static TextEvalResult Evaluate(CharLstm model, TextCorpus corpus, int start, int length, int maxStreams = 64, CancellationToken cancel = default)
+    /// <summary>How many characters <see cref="Evaluate"/> predicts in a stretch of <paramref name="length"/> (the streams are equal, so a few at the end may be left out).</summary>
+    public static long Predictions(int length, int maxStreams = 64)
+    {
+        int pairs = length - 1;
+        if (pairs < 1) return 0;
+        int streams = Math.Clamp(pairs / ChunkSteps, 1, maxStreams);
+        return (long)(pairs / streams) * streams;
+    }
+
+    /// <summary>
+    /// Evaluates symbols [start, start + length) of <paramref name="corpus"/>; NaN figures when fewer
+    /// than 2. <paramref name="progress"/> receives the characters predicted so far after each chunk
+    /// (the last report is <see cref="Predictions"/>).
+    /// </summary>
+    public static TextEvalResult Evaluate(CharLstm model, TextCorpus corpus, int start, int length, int maxStreams = 64, CancellationToken cancel = default,
+        IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -53,6 +67,7 @@ public static class TextEvaluator
                 lossSum += (double)r.Loss.Item() * r.Count;
                 hits += r.Correct;
                 count += r.Count;
+                progress?.Report(count);
             }
             return new TextEvalResult(lossSum / count, (double)hits / count, count);
         }

@@ -15,6 +15,8 @@ public sealed class TextSampler
     private readonly float[] _weights;
     private readonly int[] _order;
     private readonly float[] _kept;
+    private int _pending = -1;   // the last symbol chosen (or the prompt's last), not yet fed to the network
+    private long _generated;
 
     /// <summary>Samples from <paramref name="net"/>.</summary>
     public TextSampler(CharLstmInference net)
@@ -29,24 +31,48 @@ public sealed class TextSampler
     /// Resets the state, feeds <paramref name="prompt"/> (at least one symbol) and writes
     /// <paramref name="output"/>.Length further symbols. Returns nothing; the prompt is not copied
     /// into the output. Cancellation is checked every 1,024 characters
-    /// (<see cref="OperationCanceledException"/>).
+    /// (<see cref="OperationCanceledException"/>). The same as <see cref="Start"/> followed by
+    /// <see cref="Continue"/> calls that together fill <paramref name="output"/>.
     /// </summary>
     public void Generate(ReadOnlySpan<int> prompt, Span<int> output, Decoding decoding, Rng rng, CancellationToken cancel = default)
     {
+        Start(prompt);
+        Continue(output, decoding, rng, cancel);
+    }
+
+    /// <summary>
+    /// Resets the state and feeds <paramref name="prompt"/> (at least one symbol; its last symbol is
+    /// fed by the first <see cref="Continue"/>, so a prompt never costs a step that is not used).
+    /// </summary>
+    public void Start(ReadOnlySpan<int> prompt)
+    {
         if (prompt.IsEmpty) throw new ArgumentException("the prompt needs at least one character", nameof(prompt));
+        _net.Reset();
+        for (int i = 0; i < prompt.Length - 1; i++) _net.Step(prompt[i]);
+        _pending = prompt[^1];
+        _generated = 0;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="output"/>.Length further symbols after the prompt and the symbols
+    /// generated since <see cref="Start"/>, carrying the state: a sample drawn in pieces equals the
+    /// sample drawn at once (same steps, same random draws). Cancellation is checked every 1,024
+    /// characters since <see cref="Start"/>.
+    /// </summary>
+    public void Continue(Span<int> output, Decoding decoding, Rng rng, CancellationToken cancel = default)
+    {
         ArgumentNullException.ThrowIfNull(decoding);
+        ArgumentNullException.ThrowIfNull(rng);
         if (!(decoding.Temperature >= 0) || float.IsInfinity(decoding.Temperature))
             throw new ArgumentOutOfRangeException(nameof(decoding), $"temperature must be finite and ≥ 0, got {decoding.Temperature}");
         if (decoding.TopK < 0) throw new ArgumentOutOfRangeException(nameof(decoding), $"top-k must be ≥ 0, got {decoding.TopK}");
-        _net.Reset();
-        ReadOnlySpan<float> logits = default;
-        foreach (int s in prompt) logits = _net.Step(s);
+        if (_pending < 0) throw new InvalidOperationException("Start must be called before Continue");
         for (int i = 0; i < output.Length; i++)
         {
-            if ((i & 1023) == 1023) cancel.ThrowIfCancellationRequested();
-            int next = Choose(logits, decoding, rng);
+            if ((_generated++ & 1023) == 1023) cancel.ThrowIfCancellationRequested();
+            int next = Choose(_net.Step(_pending), decoding, rng);
             output[i] = next;
-            if (i + 1 < output.Length) logits = _net.Step(next);
+            _pending = next;
         }
     }
 
