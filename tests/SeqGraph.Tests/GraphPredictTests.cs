@@ -73,7 +73,8 @@ public class GraphPredictTests
         foreach (var model in new[] { "gcn", "gat" })
         {
             string out1 = run + model;
-            var (code, output, err) = Cli("graph", "train", "--data", data, "--model", model, "--epochs", "15", "--seeds", "3", "--hidden", "4", "--heads", "2", "--out", out1, "--json");
+            string[] heads = model == "gat" ? ["--heads", "2"] : [];
+            var (code, output, err) = Cli(["graph", "train", "--data", data, "--model", model, "--epochs", "15", "--seeds", "3", "--hidden", "4", .. heads, "--out", out1, "--json"]);
             Assert.True(code == 0, err);
             var summary = JsonNode.Parse(output)!;
             var config = JsonNode.Parse(File.ReadAllText(Path.Combine(out1, "config.json")))!;
