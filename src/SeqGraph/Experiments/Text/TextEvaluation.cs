@@ -7,7 +7,8 @@ namespace SeqGraph.Experiments.Text;
 /// <summary>
 /// <c>text eval</c>: encodes a file with the checkpoint's vocabulary (characters outside it are left
 /// out and counted) and scores it with <see cref="TextEvaluator"/>, the state carried through
-/// contiguous streams as in generation. Writes no files. Cancellation throws <see cref="OperationCanceledException"/>.
+/// contiguous streams as in generation; a Project Gutenberg header and licence are left out unless
+/// <see cref="TextEvalConfig.KeepGutenberg"/> (said once through the progress). Writes no files. Cancellation throws <see cref="OperationCanceledException"/>.
 /// </summary>
 public sealed class TextEvaluation : IExperiment<TextEvalConfig, string, TextEvalSummary>
 {
@@ -17,7 +18,8 @@ public sealed class TextEvaluation : IExperiment<TextEvalConfig, string, TextEva
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var loaded = TextCheckpoint.LoadModel(config.Checkpoint);
-        var corpus = TextCorpus.Load(config.Corpus, loaded.Vocabulary, validationFraction: 0);
+        var corpus = TextCorpus.Load(config.Corpus, new TextCorpusOptions { Encoding = config.Encoding, KeepGutenberg = config.KeepGutenberg, ValidationFraction = 0 }, loaded.Vocabulary);
+        if (TextCorpusNote.For(corpus) is { } note) progress?.Report(note);
         if (corpus.Length < 2) throw new InvalidDataException($"{config.Corpus}: fewer than 2 characters of the model's vocabulary; nothing to score");
         var r = TextEvaluator.Evaluate(loaded.Model, corpus, 0, corpus.Length, cancel: cancel);
         return new TextEvalSummary
