@@ -12,7 +12,7 @@ public static class TextCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var text = new Command("text", "Character-level language models: train on any UTF-8 text, sample, evaluate");
+        var text = new Command("text", "Character-level language models: train on any text file, sample, evaluate");
         text.Subcommands.Add(TextTrainCommand.Create());
         text.Subcommands.Add(CreateSample());
         text.Subcommands.Add(CreateEval());
@@ -22,7 +22,7 @@ public static class TextCommand
     private static Command CreateSample()
     {
         var d = new TextSampleConfig();
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder (model.safetensors + model.json)", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder (model.safetensors + model.json): a text run's folder for its latest model, <run>/best for its best by validation", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "Text to continue ('-' reads it from standard input; default: a random first character)" };
         var length = new Option<int>("--length") { Description = "Characters to generate after the prompt", DefaultValueFactory = _ => d.Length };
         var temperature = new Option<float>("--temperature") { Description = "Logits are divided by this; 0 = greedy", DefaultValueFactory = _ => d.Temperature };
@@ -62,13 +62,20 @@ public static class TextCommand
     private static Command CreateEval()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder", Required = true };
-        var corpus = new Option<string>("--corpus") { Description = "UTF-8 text file to score", Required = true };
+        var corpus = new Option<string>("--corpus") { Description = "Text file to score", Required = true };
+        var encoding = TextOptions.Encoding();
+        var keepGutenberg = TextOptions.KeepGutenberg();
         var json = Common.Json();
-        var cmd = new Command("eval", "Loss, bits per character and accuracy of a checkpoint on a text file") { checkpoint, corpus, json };
+        var cmd = new Command("eval", "Loss, bits per character and accuracy of a checkpoint on a text file") { checkpoint, corpus, encoding, keepGutenberg, json };
         cmd.SetAction(r =>
         {
-            var config = new TextEvalConfig { Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)! };
-            return CliRunner.Run<TextEvalConfig, string, TextEvalSummary>(TextEvaluation.Run, config, null, null, r.GetValue(json), e =>
+            var config = new TextEvalConfig
+            {
+                Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)!,
+                Encoding = TextOptions.ParseEncoding(r.GetValue(encoding)), KeepGutenberg = r.GetValue(keepGutenberg),
+            };
+            var notes = Reporter.Create<string>(TextOptions.PrintNote);
+            return CliRunner.Run<TextEvalConfig, string, TextEvalSummary>(TextEvaluation.Run, config, null, notes, r.GetValue(json), e =>
             {
                 var ci = CultureInfo.InvariantCulture;
                 Console.WriteLine(string.Format(ci, "loss {0:F4} nats/char, {1:F4} bits/char, accuracy {2:F4} over {3:N0} characters", e.Loss, e.Bpc, e.Accuracy, e.Characters));
