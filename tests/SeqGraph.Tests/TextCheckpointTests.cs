@@ -78,6 +78,13 @@ public class TextCheckpointTests
         var again = TextEvaluator.Evaluate(loaded.Model, corpus, corpus.ValidationBlocks);
         Assert.Equal(result.BestValBpc!.Value, Math.Round(again.BitsPerCharacter, 6), 6);
         Assert.Equal(40, TextCheckpoint.LoadModel(run).Step); // the run's own checkpoint stays the latest
+
+        // resumed into another folder, the best model so far comes along
+        string other = dir.File("other");
+        var more = TextTraining.Resume(run, c => c with { Steps = 41, EvalEvery = 0 }, RunFolder.Create(other));
+        var carried = TextCheckpoint.LoadModel(Path.Combine(other, TextTraining.BestFolderName));
+        Assert.True(carried.Step == best.Step || carried.Step == 41, $"best/ holds step {carried.Step}");
+        Assert.Equal(carried.Step, more.BestStep);
     }
 
     [Fact]

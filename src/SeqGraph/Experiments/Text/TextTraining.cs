@@ -83,6 +83,13 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         wanted.Validate();
         var corpus = TextCorpus.Load(wanted.Corpus, wanted.CorpusOptions());
         var trainer = TextCheckpoint.Resume(checkpoint, corpus, _ => wanted);
+        // resumed into another folder: the best model so far goes with it
+        string from = Path.Combine(checkpoint, BestFolderName);
+        if (folder is not null && Checkpoint.Exists(from) && Path.GetFullPath(folder.Path) != Path.GetFullPath(checkpoint))
+        {
+            var best = Checkpoint.Load(from);
+            Checkpoint.Save(Path.Combine(folder.Path, BestFolderName), best.Tensors, best.Sidecar);
+        }
         return Train(trainer, folder, progress, cancel, checkpoint, Changes(saved, trainer.Config));
     }
 
