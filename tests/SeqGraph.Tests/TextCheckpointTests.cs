@@ -52,6 +52,68 @@ public class TextCheckpointTests
     }
 
     [Fact]
+    public void TheBestValidationIsKeptInBestAndCarriedThroughAResume()
+    {
+        using var dir = new TempDir();
+        string corpusPath = TextCheckpointTests.TinyCorpus(dir);
+        var corpus = TextCorpus.Load(corpusPath);
+        string run = dir.File("run");
+        var first = TextTraining.Train(new TextTrainer(Config(corpusPath, 13), corpus), RunFolder.Create(run));
+        var resumed = TextCheckpoint.Resume(run, corpus, c => c with { Steps = 40 });
+        Assert.Equal(first.BestStep, resumed.Best!.Value.Step);
+        Assert.Equal(first.BestValBpc, Math.Round(resumed.Best.Value.Loss / Math.Log(2), 6));
+        var result = TextTraining.Train(resumed, RunFolder.Create(run));
+
+        // the lowest val_bpc of metrics.csv (and of the first process's last validation) is the best, and best/ holds that model
+        var rows = File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[5] != "")
+            .Select(c => (Step: int.Parse(c[0]), Bpc: double.Parse(c[5], System.Globalization.CultureInfo.InvariantCulture)))
+            .Append((Step: 13, Bpc: first.ValBpc!.Value)).ToList();
+        Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(run, "metrics.csv")));
+        var best = rows.MinBy(r => r.Bpc);
+        Assert.Equal(best.Step, result.BestStep);
+        Assert.Equal(Math.Round(best.Bpc, 6), result.BestValBpc!.Value, 6);
+        string bestDir = Path.Combine(run, TextTraining.BestFolderName);
+        var loaded = TextCheckpoint.LoadModel(bestDir);
+        Assert.Equal(best.Step, loaded.Step);
+        var again = TextEvaluator.Evaluate(loaded.Model, corpus, corpus.ValidationBlocks);
+        Assert.Equal(result.BestValBpc!.Value, Math.Round(again.BitsPerCharacter, 6), 6);
+        Assert.Equal(40, TextCheckpoint.LoadModel(run).Step); // the run's own checkpoint stays the latest
+
+        // resumed into another folder, the best model so far comes along
+        string other = dir.File("other");
+        var more = TextTraining.Resume(run, c => c with { Steps = 41, EvalEvery = 0 }, RunFolder.Create(other));
+        var carried = TextCheckpoint.LoadModel(Path.Combine(other, TextTraining.BestFolderName));
+        Assert.True(carried.Step == best.Step || carried.Step == 41, $"best/ holds step {carried.Step}");
+        Assert.Equal(carried.Step, more.BestStep);
+    }
+
+    [Fact]
+    public void ACheckpointFromBeforeTheBlockSplitResumesWithTheTailSplitBitForBit()
+    {
+        using var dir = new TempDir();
+        string corpusPath = TinyCorpus(dir);
+        var legacy = Config(corpusPath, 30) with { ValidationSplit = ValidationSplit.Tail, KeepGutenberg = true };
+        var corpus = TextCorpus.Load(corpusPath, legacy.CorpusOptions());
+        string a = dir.File("a"), b = dir.File("b");
+        TextTraining.Train(new TextTrainer(legacy, corpus), RunFolder.Create(a));
+        TextTraining.Train(new TextTrainer(legacy with { Steps = 13 }, corpus), RunFolder.Create(b));
+        // what a checkpoint written before these settings existed holds
+        string json = Path.Combine(b, "model.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        var train = node["train"]!.AsObject();
+        foreach (var key in new[] { "encoding", "keep_gutenberg", "validation_split", "validation_block" }) Assert.True(train.Remove(key), key);
+        Assert.True(node.Remove("best"));
+        File.WriteAllText(json, node.ToJsonString());
+
+        TextTraining.Resume(b, c => c with { Steps = 30 }, RunFolder.Create(b));
+        Assert.Equal(Rows(a), Rows(b));
+        var config = RunJson.Read<TextTraining.RunConfig>(Path.Combine(b, "config.json"));
+        Assert.Equal(ValidationSplit.Tail, config.ValidationSplit);
+        Assert.True(config.KeepGutenberg);
+        Assert.Equal(new[] { "--steps: 13 → 30" }, config.ChangedOnResume);
+    }
+
+    [Fact]
     public void CheckpointRoundTripsTheModel()
     {
         using var dir = new TempDir();

@@ -6,15 +6,15 @@ namespace SeqGraph.Tests;
 
 public class TextCorpusTests
 {
-    private static TextCorpus FromBytes(TempDir dir, byte[] bytes, double val = 0)
+    private static TextCorpus FromBytes(TempDir dir, byte[] bytes, double val = 0, ValidationSplit split = ValidationSplit.Blocks)
     {
         var path = dir.File("c.txt");
         File.WriteAllBytes(path, bytes);
-        return TextCorpus.Load(path, val);
+        return TextCorpus.Load(path, new TextCorpusOptions { ValidationFraction = val, Split = split });
     }
 
-    private static TextCorpus FromText(TempDir dir, string text, double val = 0, bool bom = false) =>
-        FromBytes(dir, (bom ? new byte[] { 0xEF, 0xBB, 0xBF } : Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(text)).ToArray(), val);
+    private static TextCorpus FromText(TempDir dir, string text, double val = 0, bool bom = false, ValidationSplit split = ValidationSplit.Blocks) =>
+        FromBytes(dir, (bom ? new byte[] { 0xEF, 0xBB, 0xBF } : Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(text)).ToArray(), val, split);
 
     private static string All(TextCorpus c)
     {
@@ -117,10 +117,10 @@ public class TextCorpusTests
     }
 
     [Fact]
-    public void ValidationIsTheTail()
+    public void TheTailSplitHoldsOutTheTail()
     {
         using var dir = new TempDir();
-        var c = FromText(dir, new string('a', 180) + new string('b', 20), val: 0.1);
+        var c = FromText(dir, new string('a', 180) + new string('b', 20), val: 0.1, split: ValidationSplit.Tail);
         Assert.Equal(180, c.TrainLength);
         Assert.Equal(20, c.ValidationLength);
         Assert.Equal(c.IndexOf('b'), c[c.TrainLength]);
@@ -132,7 +132,7 @@ public class TextCorpusTests
     {
         using var dir = new TempDir();
         string text = string.Concat(Enumerable.Range(0, 500).Select(i => (char)('a' + i % 26))) + new string('#', 50);
-        var c = FromText(dir, text, val: 0.1);
+        var c = FromText(dir, text, val: 0.1, split: ValidationSplit.Tail);
         int T = 7, B = 50;
         var x = new int[T * B];
         var y = new int[T * B];

@@ -12,7 +12,7 @@ public static class TextCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var text = new Command("text", "Character-level language models: train on any UTF-8 text, sample, evaluate");
+        var text = new Command("text", "Character-level language models: train on any text file, sample, evaluate");
         text.Subcommands.Add(TextTrainCommand.Create());
         text.Subcommands.Add(CreateSample());
         text.Subcommands.Add(CreateEval());
@@ -22,7 +22,7 @@ public static class TextCommand
     private static Command CreateSample()
     {
         var d = new TextSampleConfig();
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint: the folder of a text train run (or its model.safetensors)", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint: the folder of a text train run for its latest model, <run>/best for its best by validation (or the model.safetensors in either)", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "Text to continue ('-' reads it from standard input; default: a random first character)" };
         var interactive = new Option<bool>("--interactive")
         {
@@ -114,16 +114,26 @@ public static class TextCommand
 
     private static Command CreateEval()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint: the folder of a text train run (or its model.safetensors)", Required = true };
-        var corpus = new Option<string>("--corpus") { Description = "UTF-8 text file to score", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint: the folder of a text train run for its latest model, <run>/best for its best by validation (or the model.safetensors in either)", Required = true };
+        var corpus = new Option<string>("--corpus") { Description = "Text file to score", Required = true };
+        var encoding = TextOptions.Encoding();
+        var keepGutenberg = TextOptions.KeepGutenberg();
         var json = Common.Json();
-        var cmd = new Command("eval", "Loss, bits per character and accuracy of a checkpoint on a text file") { checkpoint, corpus, json };
+        var cmd = new Command("eval", "Loss, bits per character and accuracy of a checkpoint on a text file") { checkpoint, corpus, encoding, keepGutenberg, json };
         cmd.SetAction(r =>
         {
-            var config = new TextEvalConfig { Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)! };
-            // progress on stderr: characters scored so far (a bar on a terminal, a line every 10 s otherwise)
+            var config = new TextEvalConfig
+            {
+                Checkpoint = r.GetValue(checkpoint)!, Corpus = r.GetValue(corpus)!,
+                Encoding = TextOptions.ParseEncoding(r.GetValue(encoding)), KeepGutenberg = r.GetValue(keepGutenberg),
+            };
+            // progress on stderr: the data note, then characters scored so far (a bar on a terminal, a line every 10 s otherwise)
             ProgressLine? shown = null;
-            var progress = Reporter.Create<TextEvalProgress>(p => (shown ??= new ProgressLine("eval chars", p.Total)).Report(p.Characters));
+            var progress = Reporter.Create<TextEvalProgress>(p =>
+            {
+                if (p.Note is { } note) TextOptions.PrintNote(note);
+                else (shown ??= new ProgressLine("eval chars", p.Total)).Report(p.Characters);
+            });
             return CliRunner.Run(TextEvaluation.Run, config, null, progress, r.GetValue(json), e =>
             {
                 var ci = CultureInfo.InvariantCulture;

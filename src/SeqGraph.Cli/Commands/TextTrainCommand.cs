@@ -14,7 +14,9 @@ public static class TextTrainCommand
     public static Command Create()
     {
         var d = new TextTrainConfig();
-        var corpus = new Option<string?>("--corpus") { Description = "UTF-8 text file to learn (with --resume: the checkpoint's corpus by default)" };
+        var corpus = new Option<string?>("--corpus") { Description = "Text file to learn (with --resume: the checkpoint's corpus by default)" };
+        var encoding = TextOptions.Encoding();
+        var keepGutenberg = TextOptions.KeepGutenberg();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default under runs/; with --resume: the resumed folder)" };
         var force = CliRunner.ForceOption();
         var seq = new Option<int>("--seq") { Description = "Characters per training window (T)", DefaultValueFactory = _ => d.Seq };
@@ -32,13 +34,17 @@ public static class TextTrainCommand
         var evalEvery = new Option<int>("--eval-every") { Description = "Validate every N steps (0 = at the end only)", DefaultValueFactory = _ => d.EvalEvery };
         var sampleEvery = new Option<int>("--sample-every") { Description = "Extra greedy samples every N steps (0 = at 1/3, 2/3, 3/3 only)", DefaultValueFactory = _ => d.SampleEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (0 = at the end only)", DefaultValueFactory = _ => d.CheckpointEvery };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this folder" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = $"Continue the run saved in this folder. Only {string.Join(", ", TextTrainConfig.ResumableOptions)} may change " +
+                "(config.json records the changes); any other option must match the checkpoint",
+        };
         var seed = new Option<ulong>("--seed") { Description = "Seed of weights, windows and samples", DefaultValueFactory = _ => 0UL };
         var threads = Common.Threads();
         var json = Common.Json();
         var cmd = new Command("train", "Train a character-level LSTM on a text file")
         {
-            corpus, outDir, seq, batch, hidden, layers, embed, dropout, lr, lrDecay, lrStep, clip, steps, minutes,
+            corpus, encoding, keepGutenberg, outDir, seq, batch, hidden, layers, embed, dropout, lr, lrDecay, lrStep, clip, steps, minutes,
             evalEvery, sampleEvery, checkpointEvery, resume, seed, force, threads, json,
         };
         cmd.SetAction(r =>
@@ -65,6 +71,7 @@ public static class TextTrainCommand
                     LrDecay = r.GetValue(lrDecay), LrStep = r.GetValue(lrStep), Clip = r.GetValue(clip), Steps = r.GetValue(steps),
                     Minutes = r.GetValue(minutes), EvalEvery = r.GetValue(evalEvery), SampleEvery = r.GetValue(sampleEvery),
                     CheckpointEvery = r.GetValue(checkpointEvery), Seed = r.GetValue(seed), Threads = threadCount,
+                    Encoding = TextOptions.ParseEncoding(r.GetValue(encoding)), KeepGutenberg = r.GetValue(keepGutenberg),
                 };
                 if (config.Steps is null && config.Minutes is null) config = config with { Steps = 10_000 };
                 config.Validate();
@@ -78,6 +85,8 @@ public static class TextTrainCommand
                 TextTrainConfig Adjust(TextTrainConfig s) => s with
                 {
                     Corpus = r.GetValue(corpus) ?? s.Corpus,
+                    Encoding = Given("--encoding") ? TextOptions.ParseEncoding(r.GetValue(encoding)) : s.Encoding,
+                    KeepGutenberg = Given("--keep-gutenberg") ? r.GetValue(keepGutenberg) : s.KeepGutenberg,
                     Seq = Given("--seq") ? r.GetValue(seq) : s.Seq,
                     Batch = Given("--batch") ? r.GetValue(batch) : s.Batch,
                     Hidden = Given("--hidden") ? r.GetValue(hidden) : s.Hidden,
@@ -101,10 +110,15 @@ public static class TextTrainCommand
             return CliRunner.Run(run, config, folder, progress, r.GetValue(json), s =>
             {
                 var ci = CultureInfo.InvariantCulture;
-                string val = s.ValBpc is { } bpc ? string.Format(ci, "validation {0:F4} bits/char, accuracy {1:F4}", bpc, s.ValAccuracy) : "no validation ran";
+                string val = s.ValBpc is { } bpc
+                    ? string.Format(ci, "validation {0:F4} bits/char, accuracy {1:F4}{2}", bpc, s.ValAccuracy, s.ValStep != s.Steps ? $" at step {s.ValStep}" : "")
+                    : "no validation ran";
                 string train = s.TrainLoss is { } tl ? string.Format(ci, "train loss {0:F4}, accuracy {1:F4} (last {2} steps)", tl, s.TrainAccuracy, s.TrainWindow) : "no training step ran";
+                if (s.BestValBpc is { } best && s.BestStep != s.ValStep) val += string.Format(ci, " (best {0:F4} at step {1}, saved in {2}/)", best, s.BestStep, TextTraining.BestFolderName);
                 Console.WriteLine(string.Format(ci, "{0} steps in {1:F1} s ({2:N0} chars/s); {3}; {4}", s.Steps, s.Seconds, s.CharsPerSecond, train, val));
-                var written = Directory.EnumerateFiles(folder.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal);
+                var written = Directory.EnumerateFiles(folder.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.'))
+                    .Concat(Directory.Exists(Path.Combine(folder.Path, TextTraining.BestFolderName)) ? new[] { TextTraining.BestFolderName + "/" } : Array.Empty<string>())
+                    .Order(StringComparer.Ordinal);
                 Console.WriteLine($"Wrote {outPath}: {string.Join(", ", written)}");
             }, s => s.Interrupted, "stopping after this step, saving a checkpoint…", beforePrint: () => shown?.Finish(),
             interruptedNote: $"checkpoint saved. Continue with: seqgraph text train --resume {outPath}");

@@ -21,8 +21,13 @@ internal sealed class TrainProgress
 
     public void Report(TextTrainProgress p)
     {
-        if (p.Eval is { } e) Eval(p.Step.Step, e);
-        Step(p.Step, p.Fraction, p.CharsPerSecond, p.Steps);
+        if (p.Step is not { } step)
+        {
+            if (p.Note is { } note) TextOptions.PrintNote(note);
+            return;
+        }
+        if (p.Eval is { } e) Eval(step.Step, e);
+        Step(step, p.Fraction, p.CharsPerSecond, p.Steps);
     }
 
     private void Step(TextStepResult r, double fraction, double charsPerSecond, int? steps)

@@ -37,6 +37,8 @@ public static class Utf8Scanner
                 {
                     first = false;
                     if (avail >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) pos = 3;
+                    else if (avail >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF)))
+                        throw new InvalidDataException($"{path}: starts with a UTF-16 byte-order mark (0x{buf[0]:X2} 0x{buf[1]:X2}), not UTF-8; read it with --encoding utf-16");
                 }
                 else if (first) { carry = avail; continue; }
                 while (pos < avail)
@@ -54,7 +56,7 @@ public static class Utf8Scanner
                         var status = Rune.DecodeFromUtf8(buf.AsSpan(pos, avail - pos), out Rune rune, out int used);
                         if (status == System.Buffers.OperationStatus.NeedMoreData && !eof) break;
                         if (status != System.Buffers.OperationStatus.Done)
-                            throw new InvalidDataException($"{path}: invalid UTF-8 at byte offset {consumedBefore + pos} (byte 0x{b:X2}); the file must be UTF-8 text");
+                            throw new InvalidDataException($"{path}: invalid UTF-8 at byte offset {consumedBefore + pos} (byte 0x{b:X2}); the file is not UTF-8: give its encoding with --encoding ({string.Join(", ", TextEncodings.Names)})");
                         scalar = rune.Value;
                         pos += used;
                     }

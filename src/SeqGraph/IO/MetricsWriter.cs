@@ -7,8 +7,8 @@ namespace SeqGraph.IO;
 /// Appends rows of numbers to a CSV file with a fixed header. Each row is flushed as soon as it
 /// is written, so a crash keeps everything logged so far, and other programs may read the file
 /// while the run goes on. Numbers use the invariant culture and the shortest text that reads
-/// back to the same double; NaN is written "NaN", infinities "inf" and "-inf" (all read by
-/// Python, pandas and spreadsheets).
+/// back to the same double; NaN is written "NaN", infinities "inf" and "-inf", a value not measured
+/// (null) as an empty cell (all read by Python, pandas and spreadsheets).
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
@@ -66,6 +66,21 @@ public sealed class MetricsWriter : IDisposable
             _line.Append(Format(values[i]));
         }
         _writer.WriteLine(_line);
+        _writer.Flush();
+        RowCount++;
+    }
+
+    /// <summary>Writes and flushes one row in which a null value (a figure not measured at this row) is an empty cell.</summary>
+    /// <exception cref="ArgumentException">Wrong number of values (nothing is written).</exception>
+    public void AppendRow(params double?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_writer is null, this);
+        if (values.Length != Columns.Count)
+            throw new ArgumentException(
+                $"{System.IO.Path.GetFileName(Path)} has {Columns.Count} columns ({string.Join(",", Columns)}) but got {values.Length} values",
+                nameof(values));
+        _writer.WriteLine(string.Join(',', values.Select(v => v is { } x ? Format(x) : "")));
         _writer.Flush();
         RowCount++;
     }

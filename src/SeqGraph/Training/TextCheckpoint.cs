@@ -13,7 +13,8 @@ namespace SeqGraph.Training;
 /// <c>optim.exp_avg.*</c> / <c>optim.exp_avg_sq.*</c>; <c>model.json</c> holds the model sizes, the
 /// vocabulary (as scalar values and as text), the settings, the step, the optimizer's and the
 /// schedule's counters, both generators' states (data windows, dropout), the elapsed seconds and
-/// the last per-step figures. Loading checks everything and throws <see cref="InvalidDataException"/>
+/// the last per-step figures, and the best validation loss so far with its step (<c>"best"</c>, null
+/// before any validation). Loading checks everything and throws <see cref="InvalidDataException"/>
 /// with one clear message for a truncated or edited checkpoint.
 /// </summary>
 public static class TextCheckpoint
@@ -49,6 +50,7 @@ public static class TextCheckpoint
                 ["data"] = Checkpoint.RngStateToJson(trainer.DataRng.GetState()),
                 ["dropout"] = Checkpoint.RngStateToJson(trainer.Model.DropoutRng.GetState()),
             },
+            ["best"] = trainer.Best is { } best ? new JsonObject { ["val_loss"] = best.Loss, ["step"] = best.Step } : null,
             ["recent"] = new JsonObject
             {
                 ["loss"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Loss)).ToArray()),
@@ -81,7 +83,7 @@ public static class TextCheckpoint
             string key = want.Select(kv => kv.Key).FirstOrDefault(k => want[k]?.ToJsonString() != have[k]?.ToJsonString()) ?? "settings";
             string option = "--" + key.Replace('_', '-');
             throw new ConfigException(option, $"{option}: the checkpoint in {dir} was trained with {have[key]?.ToJsonString()}, not {want[key]?.ToJsonString()}; " +
-                "only --steps, --minutes, --eval-every, --sample-every, --checkpoint-every, --corpus and --threads can change when resuming");
+                $"only {string.Join(", ", TextTrainConfig.ResumableOptions[..^1])} and {TextTrainConfig.ResumableOptions[^1]} can change when resuming");
         }
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
             throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
@@ -97,6 +99,8 @@ public static class TextCheckpoint
         trainer.Model.DropoutRng.SetState(Checkpoint.RngStateFromJson(rng["dropout"], ctx + ": rng.dropout"));
         trainer.Step = loaded.Step;
         trainer.PriorSeconds = Get<double>(json, "seconds", ctx);
+        if (json["best"] is JsonObject best) // absent in checkpoints from before the best-by-validation checkpoint
+            trainer.Best = (Get<double>(best, "val_loss", ctx), Get<int>(best, "step", ctx));
         var recent = json["recent"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"recent\" is missing");
         var losses = Numbers(recent["loss"], ctx, "recent.loss");
         var accs = Numbers(recent["accuracy"], ctx, "recent.accuracy");

@@ -5,17 +5,18 @@ using SeqGraph.Nn.Recurrent;
 namespace SeqGraph.Training;
 
 /// <summary>
-/// Scores a model on a stretch of a corpus the way it is used for generation: the stretch is cut
-/// into up to 64 contiguous streams read side by side as one batch, in chunks, with the hidden and
-/// cell state carried from chunk to chunk (so every character after the first of its stream is
-/// predicted with all of its stream's history). No tape, dropout off.
+/// Scores a model on a stretch of a corpus, or on its validation blocks, the way it is used for
+/// generation: the stretch is cut into up to 64 contiguous streams (or each block is one stream)
+/// read side by side as one batch, in chunks, with the hidden and cell state carried from chunk to
+/// chunk (so every character after the first of its stream is predicted with all of its stream's
+/// history, as char-rnn evaluates). No tape, dropout off.
 /// </summary>
 public static class TextEvaluator
 {
     /// <summary>Characters per chunk (the time length of each forward pass).</summary>
     public const int ChunkSteps = 128;
 
-    /// <summary>How many characters <see cref="Evaluate"/> predicts in a stretch of <paramref name="length"/> (the streams are equal, so a few at the end may be left out).</summary>
+    /// <summary>How many characters <see cref="Evaluate(CharLstm, TextCorpus, int, int, int, CancellationToken, IProgress{long})"/> predicts in a stretch of <paramref name="length"/> (the streams are equal, so a few at the end may be left out).</summary>
     public static long Predictions(int length, int maxStreams = 64)
     {
         int pairs = length - 1;
@@ -39,6 +40,43 @@ public static class TextEvaluator
         if (pairs < 1) return new TextEvalResult(double.NaN, double.NaN, 0);
         int streams = Math.Clamp(pairs / ChunkSteps, 1, maxStreams);
         int perStream = pairs / streams; // predictions per stream; the last few characters may be left out
+        var starts = Enumerable.Range(0, streams).Select(b => start + b * perStream).ToArray();
+        var (loss, hits, count) = Score(model, corpus, starts, perStream, cancel, progress);
+        return new TextEvalResult(loss / count, (double)hits / count, count);
+    }
+
+    /// <summary>
+    /// Evaluates blocks of <paramref name="corpus"/> (start, length; all of one length), each block
+    /// one stream from the zero state, up to <paramref name="maxStreams"/> side by side: every
+    /// character of a block after its first is predicted. NaN figures when nothing is predicted.
+    /// </summary>
+    public static TextEvalResult Evaluate(CharLstm model, TextCorpus corpus, IReadOnlyList<(int Start, int Length)> blocks, int maxStreams = 64, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0 || blocks[0].Length < 2) return new TextEvalResult(double.NaN, double.NaN, 0);
+        int length = blocks[0].Length;
+        foreach (var (s, l) in blocks)
+        {
+            if (l != length) throw new ArgumentException("validation blocks must all have the same length", nameof(blocks));
+            if (s < 0 || s + l > corpus.Length) throw new ArgumentOutOfRangeException(nameof(blocks), "block outside the corpus");
+        }
+        double loss = 0;
+        long hits = 0, count = 0;
+        for (int g = 0; g < blocks.Count; g += maxStreams)
+        {
+            var starts = blocks.Skip(g).Take(maxStreams).Select(b => b.Start).ToArray();
+            var (l, h, c) = Score(model, corpus, starts, length - 1, cancel, null);
+            loss += l; hits += h; count += c;
+        }
+        return new TextEvalResult(loss / count, (double)hits / count, count);
+    }
+
+    // Sums of loss, hits and predictions over streams starting at starts, perStream predictions each.
+    private static (double Loss, long Hits, long Count) Score(CharLstm model, TextCorpus corpus, int[] starts, int perStream, CancellationToken cancel, IProgress<long>? progress)
+    {
+        int streams = starts.Length;
         bool wasTraining = model.Training;
         model.Eval();
         try
@@ -55,7 +93,7 @@ public static class TextEvaluator
                 var targets = new int[t * streams];
                 for (int b = 0; b < streams; b++)
                 {
-                    int s0 = start + b * perStream + done;
+                    int s0 = starts[b] + done;
                     for (int k = 0; k < t; k++)
                     {
                         inputs[k * streams + b] = corpus[s0 + k];
@@ -69,7 +107,7 @@ public static class TextEvaluator
                 count += r.Count;
                 progress?.Report(count);
             }
-            return new TextEvalResult(lossSum / count, (double)hits / count, count);
+            return (lossSum, hits, count);
         }
         finally
         {

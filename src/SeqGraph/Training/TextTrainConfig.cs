@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using SeqGraph.Data;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.IO;
 
 namespace SeqGraph.Training;
 
 /// <summary>Settings of a character-level training run; the defaults are those of SPEC.md section 2.</summary>
-/// <param name="Corpus">The UTF-8 corpus file.</param>
+/// <param name="Corpus">The corpus file (its encoding is <see cref="Encoding"/>).</param>
 /// <param name="Seq">Window length T (steps of teacher forcing).</param>
 /// <param name="Batch">Windows per batch.</param>
 /// <param name="Hidden">LSTM units per layer.</param>
@@ -22,7 +23,7 @@ namespace SeqGraph.Training;
 /// <param name="SampleEvery">Extra greedy samples every this many steps (0: only at 1/3, 2/3 and 3/3 of the run).</param>
 /// <param name="CheckpointEvery">Checkpoint every this many steps (0: only at the end and on interruption).</param>
 /// <param name="LogEvery">One metrics row per this many steps (loss and accuracy averaged over them).</param>
-/// <param name="ValidationFraction">Share of the corpus (its tail) held out for validation.</param>
+/// <param name="ValidationFraction">Share of the corpus held out for validation (1/20: every 20th block).</param>
 /// <param name="Seed">Seed of the weights, the data windows and the samples.</param>
 public record TextTrainConfig(
     string Corpus = "", int Seq = 30, int Batch = 64,
@@ -35,6 +36,24 @@ public record TextTrainConfig(
 {
     /// <summary>Threads for the engine's kernels during a run (results do not depend on it; may change on resume).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The corpus file's encoding (may change on resume, with the corpus).</summary>
+    public TextEncoding Encoding { get; init; } = TextEncoding.Utf8;
+
+    /// <summary>Keep a Project Gutenberg header and licence in the text (by default they are dropped).</summary>
+    public bool KeepGutenberg { get; init; }
+
+    /// <summary>How validation is drawn: blocks spread over the text (runs before blocks existed used the tail).</summary>
+    public ValidationSplit ValidationSplit { get; init; } = ValidationSplit.Blocks;
+
+    /// <summary>Characters per block of the block split (smaller for a text too short for ten validation blocks).</summary>
+    public int ValidationBlock { get; init; } = TextCorpusOptions.DefaultBlockSize;
+
+    /// <summary>How the corpus is read and split.</summary>
+    public TextCorpusOptions CorpusOptions() => new()
+    {
+        Encoding = Encoding, KeepGutenberg = KeepGutenberg, ValidationFraction = ValidationFraction, Split = ValidationSplit, BlockSize = ValidationBlock,
+    };
 
     /// <summary>Most validation characters evaluated at each evaluation.</summary>
     public int MaxEvalChars { get; init; } = 1 << 18;
@@ -60,18 +79,39 @@ public record TextTrainConfig(
         ConfigException.Positive("--log-every", LogEvery);
         ConfigException.InRange("validation fraction", ValidationFraction, 0, 0.5, inclusive: true);
         ConfigException.Positive("--threads", Threads);
+        if (ValidationBlock < 2) throw new ConfigException("validation block", $"validation block must be at least 2 characters (got {ValidationBlock})");
+        if (!Enum.IsDefined(Encoding)) throw new ConfigException("--encoding", $"--encoding: unknown encoding {(int)Encoding}");
     }
 
-    /// <summary>The settings that must stay the same when a run is resumed (all but the budget, the reporting intervals, the corpus path and threads).</summary>
-    public TextTrainConfig Fixed() => this with { Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "", Threads = 1 };
+    /// <summary>The options that may change when a run is resumed (the budget, the reporting intervals, the corpus and threads), as typed.</summary>
+    public static readonly string[] ResumableOptions =
+        { "--steps", "--minutes", "--eval-every", "--sample-every", "--checkpoint-every", "--corpus", "--encoding", "--threads" };
 
-    /// <summary>Reads settings saved in a checkpoint: every key must be there (threads may be absent in older checkpoints).</summary>
+    /// <summary>The settings that must stay the same when a run is resumed (all but <see cref="ResumableOptions"/>).</summary>
+    public TextTrainConfig Fixed() => this with
+    {
+        Steps = null, Minutes = null, EvalEvery = 0, SampleEvery = 0, CheckpointEvery = 0, Corpus = "", Encoding = TextEncoding.Utf8, Threads = 1,
+    };
+
+    /// <summary>
+    /// Reads settings saved in a checkpoint: every key must be there, except those older checkpoints
+    /// lack: threads (then 1), and the corpus keys of runs from before Gutenberg stripping and the
+    /// block split (then what those runs did: UTF-8, the boilerplate kept, the tail split), so they
+    /// resume exactly as they were trained.
+    /// </summary>
     public static TextTrainConfig FromJson(JsonNode? node, string context)
     {
-        if (node is JsonObject o && !o.ContainsKey("threads"))
+        if (node is JsonObject o && !(o.ContainsKey("threads") && o.ContainsKey("validation_split")))
         {
             o = (JsonObject)o.DeepClone();
-            o["threads"] = 1;
+            if (!o.ContainsKey("threads")) o["threads"] = 1;
+            if (!o.ContainsKey("validation_split"))
+            {
+                o["encoding"] ??= "utf-8";
+                o["keep_gutenberg"] ??= true;
+                o["validation_split"] = "tail";
+                o["validation_block"] ??= TextCorpusOptions.DefaultBlockSize;
+            }
             node = o;
         }
         var c = RunJson.FromNode<TextTrainConfig>(node, context + ": train", requireAll: true);

@@ -46,6 +46,9 @@ public sealed class TextTrainer
     /// <summary>Training steps done.</summary>
     public int Step { get; internal set; }
 
+    /// <summary>The lowest validation loss so far (nats per character) and the step it was measured at; null before any validation.</summary>
+    public (double Loss, int Step)? Best { get; internal set; }
+
     /// <summary>Training seconds spent before this process (from a resumed checkpoint).</summary>
     public double PriorSeconds { get; internal set; }
 
@@ -55,6 +58,8 @@ public sealed class TextTrainer
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(corpus);
         config.Validate();
+        if (corpus.Options with { Encoding = config.Encoding } != config.CorpusOptions())
+            throw new ArgumentException($"{corpus.Path} was read with other settings than the run's (Gutenberg text kept, validation split or block size); load it with config.CorpusOptions()", nameof(corpus));
         corpus.EnsureWindow(config.Seq);
         (Config, Corpus) = (config, corpus);
         Model = new CharLstm(config.Model(corpus.VocabularySize), config.Seed);
@@ -113,9 +118,20 @@ public sealed class TextTrainer
         if (_recent.Count > RecentWindow) _recent.Dequeue();
     }
 
-    /// <summary>Validation on the held-out tail (at most <see cref="TextTrainConfig.MaxEvalChars"/> characters).</summary>
-    public TextEvalResult Validate() =>
-        TextEvaluator.Evaluate(Model, Corpus, Corpus.TrainLength, Math.Min(Corpus.ValidationLength, Config.MaxEvalChars));
+    /// <summary>
+    /// Validation on the held-out blocks, each block one stream from the zero state (the tail of a
+    /// run split that way: contiguous streams). When the blocks hold more than
+    /// <see cref="TextTrainConfig.MaxEvalChars"/> characters, an evenly spaced subset of them that fits is used.
+    /// </summary>
+    public TextEvalResult Validate()
+    {
+        var blocks = Corpus.ValidationBlocks;
+        if (Corpus.Options.Split == ValidationSplit.Tail || blocks.Count <= 1)
+            return TextEvaluator.Evaluate(Model, Corpus, Corpus.TrainLength, Math.Min(Corpus.ValidationLength, Config.MaxEvalChars));
+        int fit = Math.Max(1, Config.MaxEvalChars / Corpus.BlockSize);
+        if (blocks.Count > fit) blocks = Enumerable.Range(0, fit).Select(i => blocks[(int)((long)i * blocks.Count / fit)]).ToArray();
+        return TextEvaluator.Evaluate(Model, Corpus, blocks);
+    }
 
     /// <summary>
     /// Greedy or sampled text from the current weights: <paramref name="count"/> samples of

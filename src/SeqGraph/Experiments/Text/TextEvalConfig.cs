@@ -1,3 +1,5 @@
+using SeqGraph.Data;
+
 namespace SeqGraph.Experiments.Text;
 
 /// <summary><c>text eval</c>: loss, bits per character and accuracy of a checkpoint on a text file.</summary>
@@ -6,8 +8,14 @@ public sealed record TextEvalConfig : IExperimentConfig
     /// <summary>Checkpoint folder.</summary>
     public string Checkpoint { get; init; } = "";
 
-    /// <summary>UTF-8 text file to score.</summary>
+    /// <summary>Text file to score.</summary>
     public string Corpus { get; init; } = "";
+
+    /// <summary>The file's encoding.</summary>
+    public TextEncoding Encoding { get; init; } = TextEncoding.Utf8;
+
+    /// <summary>Score a Project Gutenberg header and licence too (by default they are left out).</summary>
+    public bool KeepGutenberg { get; init; }
 
     /// <inheritdoc/>
     public void Validate()

@@ -12,11 +12,14 @@ namespace SeqGraph.Experiments.Text;
 /// <param name="ValBpc">Validation bits per character.</param>
 /// <param name="ValAccuracy">Validation accuracy.</param>
 /// <param name="ValCharacters">Characters the validation scored.</param>
+/// <param name="ValStep">The step of the last validation (null: none ran in this process).</param>
 /// <param name="Parameters">Trainable parameters.</param>
+/// <param name="BestValBpc">The lowest validation bits per character of the run (its model is in best/).</param>
+/// <param name="BestStep">The step of that validation.</param>
 /// <param name="Interrupted">True when the run was stopped (Ctrl-C) before its budget; a checkpoint was saved.</param>
 public sealed record TextTrainResult(
     int Steps = 0, int StepsThisRun = 0, double Seconds = 0,
     double CharsPerSecond = 0, double? TrainLoss = null, double? TrainAccuracy = null,
     int TrainWindow = 0, double? ValLoss = null, double? ValBpc = null,
     double? ValAccuracy = null, long ValCharacters = 0, long Parameters = 0,
-    bool Interrupted = false);
+    bool Interrupted = false, double? BestValBpc = null, int? BestStep = null, int? ValStep = null);

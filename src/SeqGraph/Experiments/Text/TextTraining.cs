@@ -16,11 +16,16 @@ namespace SeqGraph.Experiments.Text;
 /// <c>EvalEvery</c> steps and at the end, adds greedy samples of 30 and 120 characters at 1/3, 2/3
 /// and 3/3 of the run (and every <c>SampleEvery</c> steps) and temperature samples (0.5, 1, 2) at
 /// the end, and checkpoints every <c>CheckpointEvery</c> steps, at the end, and when cancelled
-/// (after the current step). Files: config.json, metrics.csv, summary.json, samples.md, loss.svg,
-/// accuracy.svg, model.safetensors, model.json.
+/// (after the current step). Whenever a validation improves on the best so far, that model is also
+/// saved as a checkpoint in <c>best/</c> (<see cref="BestFolderName"/>). Files: config.json,
+/// metrics.csv, summary.json, samples.md, loss.svg, accuracy.svg, model.safetensors, model.json,
+/// best/model.safetensors, best/model.json.
 /// </summary>
 public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgress, TextTrainResult>
 {
+    /// <summary>The subfolder of a run that holds the best-by-validation checkpoint.</summary>
+    public const string BestFolderName = "best";
+
     /// <summary>Columns of metrics.csv.</summary>
     public static readonly string[] MetricColumns = { "step", "lr", "train_loss", "train_accuracy", "val_loss", "val_bpc", "val_accuracy", "seconds" };
 
@@ -42,8 +47,18 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         public long Parameters { get; init; }
         /// <summary>Characters of the training part.</summary>
         public int TrainCharacters { get; init; }
-        /// <summary>Characters of the validation tail.</summary>
+        /// <summary>Characters of the validation blocks.</summary>
         public int ValidationCharacters { get; init; }
+        /// <summary>Validation blocks (1 with the tail split).</summary>
+        public int ValidationBlocks { get; init; }
+        /// <summary>Characters per validation block as used (smaller than <see cref="TextTrainConfig.ValidationBlock"/> for a short text).</summary>
+        public int ValidationBlockCharacters { get; init; }
+        /// <summary>Characters of a Project Gutenberg header left out.</summary>
+        public long GutenbergHeaderDropped { get; init; }
+        /// <summary>Characters of a Project Gutenberg licence left out.</summary>
+        public long GutenbergLicenceDropped { get; init; }
+        /// <summary>On a resumed run, the settings changed from the checkpoint's, as "option: old → new".</summary>
+        public string[] ChangedOnResume { get; init; } = Array.Empty<string>();
     }
 
     /// <summary>A fresh run of <paramref name="config"/>.</summary>
@@ -51,7 +66,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        var corpus = TextCorpus.Load(config.Corpus, config.ValidationFraction);
+        var corpus = TextCorpus.Load(config.Corpus, config.CorpusOptions());
         return Train(new TextTrainer(config, corpus), folder, progress, cancel);
     }
 
@@ -66,13 +81,30 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         var saved = TextCheckpoint.LoadModel(checkpoint).Config;
         var wanted = adjust is null ? saved : adjust(saved);
         wanted.Validate();
-        var corpus = TextCorpus.Load(wanted.Corpus, saved.ValidationFraction);
-        return Train(TextCheckpoint.Resume(checkpoint, corpus, _ => wanted), folder, progress, cancel, checkpoint);
+        var corpus = TextCorpus.Load(wanted.Corpus, wanted.CorpusOptions());
+        var trainer = TextCheckpoint.Resume(checkpoint, corpus, _ => wanted);
+        // resumed into another folder: the best model so far goes with it
+        string from = Path.Combine(checkpoint, BestFolderName);
+        if (folder is not null && Checkpoint.Exists(from) && Path.GetFullPath(folder.Path) != Path.GetFullPath(checkpoint))
+        {
+            var best = Checkpoint.Load(from);
+            Checkpoint.Save(Path.Combine(folder.Path, BestFolderName), best.Tensors, best.Sidecar);
+        }
+        return Train(trainer, folder, progress, cancel, checkpoint, Changes(saved, trainer.Config));
+    }
+
+    /// <summary>The settings of <paramref name="now"/> that differ from <paramref name="before"/>, as "--option: old → new".</summary>
+    public static string[] Changes(TextTrainConfig before, TextTrainConfig now)
+    {
+        var a = (System.Text.Json.Nodes.JsonObject)RunJson.ToNode(before);
+        var b = (System.Text.Json.Nodes.JsonObject)RunJson.ToNode(now);
+        return b.Where(kv => kv.Value?.ToJsonString() != a[kv.Key]?.ToJsonString())
+            .Select(kv => $"--{kv.Key.Replace('_', '-')}: {a[kv.Key]?.ToJsonString() ?? "null"} → {kv.Value?.ToJsonString() ?? "null"}").ToArray();
     }
 
     /// <summary>Runs <paramref name="trainer"/> (fresh or resumed) to the end of its budget, writing into <paramref name="folder"/>.</summary>
     public static TextTrainResult Train(TextTrainer trainer, RunFolder? folder, IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default,
-        string? resumedFrom = null)
+        string? resumedFrom = null, string[]? changedOnResume = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var c = trainer.Config;
@@ -82,7 +114,13 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         {
             ResumedFrom = resumedFrom, VocabularySize = trainer.Corpus.VocabularySize, Parameters = trainer.Model.ParameterCount,
             TrainCharacters = trainer.Corpus.TrainLength, ValidationCharacters = trainer.Corpus.ValidationLength,
+            ValidationBlocks = trainer.Corpus.ValidationBlocks.Count, ValidationBlockCharacters = trainer.Corpus.BlockSize,
+            GutenbergHeaderDropped = trainer.Corpus.HeaderDropped, GutenbergLicenceDropped = trainer.Corpus.LicenceDropped,
+            ChangedOnResume = changedOnResume ?? Array.Empty<string>(),
         });
+        if (TextCorpusNote.For(trainer.Corpus) is { } note) progress?.Report(new TextTrainProgress(null, 0, 0, null, c.Steps, note));
+        string? bestDir = folder is null ? null : Path.Combine(folder.Path, BestFolderName);
+        if (bestDir is not null && trainer.Step == 0 && Directory.Exists(bestDir)) Directory.Delete(bestDir, recursive: true); // a replaced run's
         using var metrics = folder?.OpenMetrics(RunFolder.MetricsFileName, MetricColumns, KeptRows(folder, trainer.Step, c));
         var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName) ? File.ReadAllText(folder.PathOf(SamplesFileName)) : "# Samples\n");
 
@@ -93,6 +131,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         int nextMark = 1;
         while (nextMark < 3 && Fraction() >= nextMark / 3.0) nextMark++; // marks already passed before a resume
         TextEvalResult? lastEval = null;
+        int? lastEvalStep = null;
         bool interrupted = false;
 
         while (Fraction() < 1)
@@ -105,12 +144,17 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
             double frac = Fraction();
             bool last = frac >= 1;
             TextEvalResult? eval = null;
-            if ((c.EvalEvery > 0 && r.Step % c.EvalEvery == 0) || last) eval = lastEval = trainer.Validate();
+            if ((c.EvalEvery > 0 && r.Step % c.EvalEvery == 0) || last)
+            {
+                eval = lastEval = trainer.Validate();
+                lastEvalStep = trainer.Step;
+                SaveIfBest(trainer, eval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+            }
             progress?.Report(new TextTrainProgress(r, Math.Min(1, frac), stepsHere * (double)c.Seq * c.Batch / stepSeconds, eval, c.Steps));
             if (r.Step % c.LogEvery == 0 || eval is not null || last)
             {
                 var (loss, acc) = trainer.RecentMean(r.Step - (r.Step - 1) / c.LogEvery * c.LogEvery); // steps since the last multiple of LogEvery
-                metrics?.Append(r.Step, double.Parse(r.LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), loss, acc, eval?.Loss ?? double.NaN, eval?.BitsPerCharacter ?? double.NaN, eval?.Accuracy ?? double.NaN,
+                metrics?.AppendRow(r.Step, double.Parse(r.LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), loss, acc, eval?.Loss, eval?.BitsPerCharacter, eval?.Accuracy,
                     Math.Round(trainer.PriorSeconds + wall.Elapsed.TotalSeconds, 3));
             }
             bool mark = false;
@@ -121,7 +165,12 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
                 TextCheckpoint.Save(trainer, folder.Path, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
         }
 
-        if (!interrupted && lastEval is null) lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
+        if (!interrupted && lastEval is null)
+        {
+            lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
+            lastEvalStep = trainer.Step;
+            SaveIfBest(trainer, lastEval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+        }
         if (!interrupted)
             foreach (float temp in new[] { 0.5f, 1f, 2f })
                 AddSamples(samples, trainer, trainer.Step, new Decoding(temp), folder);
@@ -141,6 +190,9 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
             ValBpc = Num(lastEval?.BitsPerCharacter),
             ValAccuracy = Num(lastEval?.Accuracy),
             ValCharacters = lastEval?.Characters ?? 0,
+            ValStep = lastEvalStep,
+            BestValBpc = trainer.Best is { } best ? Num(best.Loss / Math.Log(2)) : null,
+            BestStep = trainer.Best?.Step,
             Parameters = trainer.Model.ParameterCount,
             Interrupted = interrupted,
         };
@@ -155,6 +207,15 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
 
     /// <summary>File name of the samples.</summary>
     public const string SamplesFileName = "samples.md";
+
+    // A validation better than every earlier one (lower loss) becomes the best: remembered in the
+    // trainer (so the next checkpoints carry it) and saved as a checkpoint in best/.
+    private static void SaveIfBest(TextTrainer trainer, TextEvalResult eval, string? bestDir, double seconds)
+    {
+        if (!double.IsFinite(eval.Loss) || (trainer.Best is { } b && !(eval.Loss < b.Loss))) return;
+        trainer.Best = (eval.Loss, trainer.Step);
+        if (bestDir is not null) TextCheckpoint.Save(trainer, bestDir, seconds);
+    }
 
     private static double? Num(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 6) : null;
 
