@@ -80,7 +80,35 @@ public static class CliRunner
             if (there.Count > 0)
                 throw new UsageException($"--out: {dir} already holds a run ({string.Join(", ", there.Take(4))}{(there.Count > 4 ? ", …" : "")}); choose another folder, or pass --force to replace it");
         }
-        try { return RunFolder.Create(dir); }
+        bool existed = Directory.Exists(dir);
+        try
+        {
+            var folder = RunFolder.Create(dir);
+            if (!existed) Created.Add(Path.GetFullPath(dir));
+            return folder;
+        }
         catch (IOException e) { throw new UsageException($"--out: {e.Message}"); }
+    }
+
+    // Run folders this process made; a run that fails before writing anything leaves none of them behind.
+    private static readonly List<string> Created = [];
+
+    /// <summary>
+    /// After a failed command: removes the run folders this process created that are still empty
+    /// (a run refused for a bad setting or bad input leaves no empty folder behind). A folder
+    /// that holds anything, or that existed before, is kept.
+    /// </summary>
+    public static void RemoveEmptyCreatedFolders()
+    {
+        foreach (var dir in Created)
+        {
+            try
+            {
+                if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        Created.Clear();
     }
 }

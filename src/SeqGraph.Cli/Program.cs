@@ -54,6 +54,7 @@ namespace SeqGraph.Cli
             }
             catch (UsageException e)
             {
+                CliRunner.RemoveEmptyCreatedFolders();
                 Console.Error.WriteLine($"seqgraph: error: {e.Message}");
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
@@ -61,6 +62,7 @@ namespace SeqGraph.Cli
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException)
             {
                 // Bad input that the library rejected: one line, without .NET's "(Parameter 'x')" suffix.
+                CliRunner.RemoveEmptyCreatedFolders();
                 string message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
                 Console.Error.WriteLine($"seqgraph: error: {message}");
                 if (verbose) Console.Error.WriteLine(e);
@@ -68,6 +70,7 @@ namespace SeqGraph.Cli
             }
             catch (Exception e)
             {
+                CliRunner.RemoveEmptyCreatedFolders();
                 Console.Error.WriteLine($"seqgraph: internal error: {e.GetType().Name}: {e.Message}");
                 if (verbose) Console.Error.WriteLine(e);
                 else Console.Error.WriteLine("(run again with --verbose for details)");

@@ -223,4 +223,31 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
         Assert.False(Directory.Exists(missing));
     }
+
+    [Fact]
+    public void ResumeTakesACheckpointFileAndRefusesAMissingFolderWithoutMakingIt()
+    {
+        string copy = fx.File("resume-copy");
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(fx.Run)) System.IO.File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        var r = CliTests.Run("text", "train", "--resume", Path.Combine(copy, "model.safetensors"), "--steps", "22");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Equal(22, (int)JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(copy, "summary.json")))!["steps"]!);
+
+        string missing = fx.File("resume-missing");
+        var m = CliTests.Run("text", "train", "--resume", missing, "--steps", "5");
+        AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public void SettingsTheModelOrSamplerWouldIgnoreAreRefused()
+    {
+        string run = fx.File("dropout-one-layer");
+        var t = CliTests.Run("text", "train", "--corpus", fx.Corpus, "--layers", "1", "--dropout", "0.2", "--steps", "2", "--out", run);
+        AssertOneErrorLine(t.Code, t.Err, "--dropout: dropout is applied between LSTM layers, and --layers 1 has none");
+        Assert.False(Directory.Exists(run));
+        var s = CliTests.Run("text", "sample", "--checkpoint", fx.Run, "--temperature", "0", "--top-k", "5");
+        AssertOneErrorLine(s.Code, s.Err, "--top-k: --temperature 0 always takes the most likely character");
+    }
 }

@@ -49,7 +49,8 @@ public static class TextTrainCommand
         };
         cmd.SetAction(r =>
         {
-            string? resumeDir = r.GetValue(resume);
+            // a checkpoint file stands for its folder; a missing folder or another kind of run is an error before any folder is made
+            string? resumeDir = r.GetValue(resume) is { } given ? TextCheckpointFolder.Resolve(given) : null;
             if (resumeDir is null && r.GetValue(corpus) is not { Length: > 0 }) throw new UsageException("--corpus is required");
             string outPath = r.GetValue(outDir) ?? resumeDir
                 ?? CliRunner.DefaultFolder($"text-{Path.GetFileNameWithoutExtension(r.GetValue(corpus)!)}-h{r.GetValue(hidden)}");

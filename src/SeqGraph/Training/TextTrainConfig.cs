@@ -69,6 +69,8 @@ public record TextTrainConfig(
         if (Layers > 64) throw new ConfigException("--layers", $"--layers must be at most 64 (got {Layers})");
         if ((long)Seq * Batch > 1L << 26) throw new ConfigException("--batch", $"--seq × --batch ({Seq:N0} × {Batch:N0}) must be at most {1L << 26:N0} characters per step");
         ConfigException.InRange("--dropout", Dropout, 0, 1);
+        if (Dropout > 0 && Layers == 1)
+            throw new ConfigException("--dropout", "--dropout: dropout is applied between LSTM layers, and --layers 1 has none (use --layers 2 or more, or leave --dropout out)");
         ConfigException.Positive("--lr", Lr); ConfigException.Positive("--lr-decay", LrDecay); ConfigException.Positive("--lr-step", LrStep);
         ConfigException.NonNegative("--clip", Clip);
         if (Steps is null && Minutes is null) throw new ConfigException("--steps", "give a budget: --steps and/or --minutes");

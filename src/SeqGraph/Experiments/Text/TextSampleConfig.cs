@@ -32,6 +32,8 @@ public sealed record TextSampleConfig : IExperimentConfig
         ConfigException.Positive("--count", Count);
         if (!(Temperature >= 0) || float.IsInfinity(Temperature)) throw new ConfigException("--temperature", $"--temperature must be 0 or more (got {Temperature})");
         ConfigException.NonNegative("--top-k", TopK);
+        if (TopK > 0 && Temperature == 0)
+            throw new ConfigException("--top-k", "--top-k: --temperature 0 always takes the most likely character, so top-k has nothing to choose from (give --temperature > 0)");
         if (Prompt is { Length: 0 }) throw new ConfigException("--prompt", "--prompt is empty");
     }
 }
