@@ -26,6 +26,16 @@ public class CliTests
         return (p.ExitCode, stdout.Result, stderr);
     }
 
+    /// <summary>Asserts a usage error: exit code 2 and exactly one stderr line, "seqgraph: error: …" containing <paramref name="contains"/>.</summary>
+    internal static void AssertOneErrorLine(int code, string err, string contains)
+    {
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("seqgraph: error: ", lines[0]);
+        Assert.Contains(contains, lines[0]);
+    }
+
     [Fact]
     public void HelpListsTheCommands()
     {

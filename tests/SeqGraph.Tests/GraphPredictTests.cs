@@ -143,12 +143,8 @@ public class GraphPredictTests
             "NO-DIR" => dir.File("no/such/dir/p.csv"), _ => a,
         }).Prepend("predict").Prepend("graph").ToArray();
         (code, var output, err) = Cli(args);
-        Assert.Equal(2, code);
         Assert.Equal("", output);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("seqgraph: error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
+        CliTests.AssertOneErrorLine(code, err, expected);
     }
 
     [Fact]

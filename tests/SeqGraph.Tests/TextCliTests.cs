@@ -3,15 +3,6 @@ namespace SeqGraph.Tests;
 /// <summary>The text commands through the real executable.</summary>
 public class TextCliTests
 {
-    private static void AssertOneErrorLine(int code, string err, string contains)
-    {
-        Assert.Equal(2, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("seqgraph: error:", lines[0]);
-        Assert.Contains(contains, lines[0]);
-    }
-
     [Fact]
     public void TrainSampleEvalAndErrors()
     {
@@ -60,10 +51,10 @@ public class TextCliTests
 
         // on resume, an option that contradicts the checkpoint is an error naming it (the same value is fine)
         var r1 = CliTests.Run("text", "train", "--resume", run, "--hidden", "64", "--steps", "25");
-        AssertOneErrorLine(r1.Code, r1.Err, "--hidden: the checkpoint in");
+        CliTests.AssertOneErrorLine(r1.Code, r1.Err, "--hidden: the checkpoint in");
         Assert.Contains("was trained with 16, not 64", r1.Err);
         var r2 = CliTests.Run("text", "train", "--resume", run, "--lr-decay", "0.5", "--steps", "25");
-        AssertOneErrorLine(r2.Code, r2.Err, "--lr-decay:");
+        CliTests.AssertOneErrorLine(r2.Code, r2.Err, "--lr-decay:");
         var r3 = CliTests.Run("text", "train", "--resume", run, "--hidden", "16", "--steps", "22", "--json");
         Assert.True(r3.Code == 0, r3.Err);
         Assert.Equal(22, (int)System.Text.Json.Nodes.JsonNode.Parse(r3.Out)!["steps"]!);
@@ -75,18 +66,18 @@ public class TextCliTests
         Assert.StartsWith("the king", fromBest.Out);
 
         var e1 = CliTests.Run("text", "sample", "--checkpoint", run, "--prompt", "Zebra");
-        AssertOneErrorLine(e1.Code, e1.Err, "never saw");
+        CliTests.AssertOneErrorLine(e1.Code, e1.Err, "never saw");
         File.WriteAllBytes(dir.File("bad.txt"), new byte[] { 0x61, 0x62, 0xFF, 0x63 });
         var e2 = CliTests.Run("text", "train", "--corpus", dir.File("bad.txt"), "--out", dir.File("r2"), "--steps", "1");
-        AssertOneErrorLine(e2.Code, e2.Err, "invalid UTF-8 at byte offset 2");
+        CliTests.AssertOneErrorLine(e2.Code, e2.Err, "invalid UTF-8 at byte offset 2");
         var e3 = CliTests.Run("text", "train", "--corpus", dir.File("missing.txt"), "--out", dir.File("r3"), "--steps", "1");
-        AssertOneErrorLine(e3.Code, e3.Err, "missing.txt");
+        CliTests.AssertOneErrorLine(e3.Code, e3.Err, "missing.txt");
         var st = Path.Combine(run, "model.safetensors");
         File.WriteAllBytes(st, File.ReadAllBytes(st)[..^8]);
         var e4 = CliTests.Run("text", "sample", "--checkpoint", run);
-        AssertOneErrorLine(e4.Code, e4.Err, "model.safetensors");
+        CliTests.AssertOneErrorLine(e4.Code, e4.Err, "model.safetensors");
         var e5 = CliTests.Run("text", "train", "--corpus", corpus, "--out", dir.File("r5"), "--seq", "0");
-        AssertOneErrorLine(e5.Code, e5.Err, "--seq");
+        CliTests.AssertOneErrorLine(e5.Code, e5.Err, "--seq");
     }
 
     private static System.Text.Json.Nodes.JsonNode Json(string path) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
@@ -143,9 +134,9 @@ public class TextCliTests
         File.WriteAllBytes(latin, System.Text.Encoding.Latin1.GetBytes(text));
 
         var bad = CliTests.Run(new[] { "text", "train", "--corpus", latin, "--out", dir.File("r0") }.Concat(Small).ToArray());
-        AssertOneErrorLine(bad.Code, bad.Err, "the file is not UTF-8: give its encoding with --encoding (utf-8, latin1, windows-1252, utf-16)");
+        CliTests.AssertOneErrorLine(bad.Code, bad.Err, "the file is not UTF-8: give its encoding with --encoding (utf-8, latin1, windows-1252, utf-16)");
         var unknown = CliTests.Run(new[] { "text", "train", "--corpus", latin, "--out", dir.File("r1"), "--encoding", "ebcdic" }.Concat(Small).ToArray());
-        AssertOneErrorLine(unknown.Code, unknown.Err, "--encoding: unknown encoding 'ebcdic'");
+        CliTests.AssertOneErrorLine(unknown.Code, unknown.Err, "--encoding: unknown encoding 'ebcdic'");
 
         var ok = CliTests.Run(new[] { "text", "train", "--corpus", latin, "--out", dir.File("run"), "--encoding", "latin1" }.Concat(Small).ToArray());
         Assert.True(ok.Code == 0, ok.Err);

@@ -16,15 +16,6 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         return psi;
     }
 
-    private static void AssertOneErrorLine(int code, string err, string contains)
-    {
-        Assert.Equal(2, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("seqgraph: error:", lines[0]);
-        Assert.Contains(contains, lines[0]);
-    }
-
     [Fact]
     public async Task SampleStreamsTheTextWhileItIsStillSampling()
     {
@@ -145,7 +136,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         Assert.Equal(one.Out, output);
 
         var both = CliTests.Run("text", "sample", "--checkpoint", fx.Run, "--interactive", "--prompt", "x");
-        AssertOneErrorLine(both.Code, both.Err, "--interactive");
+        CliTests.AssertOneErrorLine(both.Code, both.Err, "--interactive");
     }
 
     [Fact]
@@ -190,7 +181,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         Assert.StartsWith("loss ", ev.Out);
 
         var other = CliTests.Run("text", "sample", "--checkpoint", fx.Corpus);
-        AssertOneErrorLine(other.Code, other.Err, "is a file, not a checkpoint");
+        CliTests.AssertOneErrorLine(other.Code, other.Err, "is a file, not a checkpoint");
     }
 
     [Fact]
@@ -202,13 +193,13 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         Assert.Equal(0, CliTests.Run("graph", "train", "--data", CoraLoaderTests.CoraDir, "--epochs", "2", "--seeds", "0", "--out", graph).Code);
 
         var s = CliTests.Run("text", "sample", "--checkpoint", rnn);
-        AssertOneErrorLine(s.Code, s.Err, $"{rnn} is an rnn train run, not a text model");
+        CliTests.AssertOneErrorLine(s.Code, s.Err, $"{rnn} is an rnn train run, not a text model");
         var e = CliTests.Run("text", "eval", "--checkpoint", gradients, "--corpus", fx.Corpus);
-        AssertOneErrorLine(e.Code, e.Err, $"{gradients} is an rnn gradients run, not a text model");
+        CliTests.AssertOneErrorLine(e.Code, e.Err, $"{gradients} is an rnn gradients run, not a text model");
         var g = CliTests.Run("text", "sample", "--checkpoint", graph);
-        AssertOneErrorLine(g.Code, g.Err, $"{graph} is a graph train run, not a text model");
+        CliTests.AssertOneErrorLine(g.Code, g.Err, $"{graph} is a graph train run, not a text model");
         var resume = CliTests.Run("text", "train", "--resume", rnn, "--steps", "5");
-        AssertOneErrorLine(resume.Code, resume.Err, $"{rnn} is an rnn train run, not a text model");
+        CliTests.AssertOneErrorLine(resume.Code, resume.Err, $"{rnn} is an rnn train run, not a text model");
     }
 
     [Fact]
@@ -217,10 +208,10 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         string empty = fx.File("empty");
         Directory.CreateDirectory(empty);
         var e = CliTests.Run("text", "sample", "--checkpoint", empty);
-        AssertOneErrorLine(e.Code, e.Err, $"{empty} is empty: there is no checkpoint in it");
+        CliTests.AssertOneErrorLine(e.Code, e.Err, $"{empty} is empty: there is no checkpoint in it");
         string missing = fx.File("missing");
         var m = CliTests.Run("text", "eval", "--checkpoint", missing, "--corpus", fx.Corpus);
-        AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
+        CliTests.AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
         Assert.False(Directory.Exists(missing));
     }
 
@@ -236,7 +227,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
 
         string missing = fx.File("resume-missing");
         var m = CliTests.Run("text", "train", "--resume", missing, "--steps", "5");
-        AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
+        CliTests.AssertOneErrorLine(m.Code, m.Err, $"{missing} does not exist");
         Assert.False(Directory.Exists(missing));
     }
 
@@ -245,9 +236,9 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
     {
         string run = fx.File("dropout-one-layer");
         var t = CliTests.Run("text", "train", "--corpus", fx.Corpus, "--layers", "1", "--dropout", "0.2", "--steps", "2", "--out", run);
-        AssertOneErrorLine(t.Code, t.Err, "--dropout: dropout is applied between LSTM layers, and --layers 1 has none");
+        CliTests.AssertOneErrorLine(t.Code, t.Err, "--dropout: dropout is applied between LSTM layers, and --layers 1 has none");
         Assert.False(Directory.Exists(run));
         var s = CliTests.Run("text", "sample", "--checkpoint", fx.Run, "--temperature", "0", "--top-k", "5");
-        AssertOneErrorLine(s.Code, s.Err, "--top-k: --temperature 0 always takes the most likely character");
+        CliTests.AssertOneErrorLine(s.Code, s.Err, "--top-k: --temperature 0 always takes the most likely character");
     }
 }
