@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using SeqGraph.IO;
+using SeqGraph.Training;
 
 namespace SeqGraph.Cli;
 
@@ -13,7 +14,7 @@ namespace SeqGraph.Cli;
 public static class CliRunner
 {
     /// <summary>The option that lets a run write into a folder that already holds files.</summary>
-    public static Option<bool> ForceOption() => new("--force") { Description = "Write into the --out folder even if it already holds a run (its files are replaced)" };
+    public static Option<bool> ForceOption() => new("--force") { Description = "Write into the --out folder even if it already holds a run (that run's files and subfolders are deleted when the new run starts)" };
 
     /// <summary>
     /// The default run folder: runs/&lt;name&gt;, or runs/&lt;name&gt;-2, -3, … when that exists, so a
@@ -70,28 +71,44 @@ public static class CliRunner
     /// <summary>
     /// The run folder for <c>--out</c>, created and checked before anything runs. A folder that
     /// already holds files is refused (one line saying what is there) unless <paramref name="force"/>
-    /// or <paramref name="reuse"/> (a resumed run writing into its own folder).
+    /// (an earlier run in it is then replaced whole once the new run starts writing: see
+    /// <see cref="RunFolder.Start"/>) or <paramref name="reuse"/> (a resumed run writing into its own folder).
     /// </summary>
     public static RunFolder Folder(string dir, bool force = false, bool reuse = false)
     {
+        if (File.Exists(dir)) throw new UsageException($"--out: {dir} is a file; give a folder for the run");
         if (!force && !reuse && Directory.Exists(dir))
         {
             var there = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
             if (there.Count > 0)
-                throw new UsageException($"--out: {dir} already holds a run ({string.Join(", ", there.Take(4))}{(there.Count > 4 ? ", …" : "")}); choose another folder, or pass --force to replace it");
+            {
+                string list = $"{string.Join(", ", there.Take(4))}{(there.Count > 4 ? ", …" : "")}";
+                bool run = there.Contains(RunFolder.ConfigFileName) || there.Contains(RunFolder.SummaryFileName);
+                bool text = there.Contains(Checkpoint.SidecarFileName) && TextCheckpointFolder.Describe(dir) == TextCheckpointFolder.TextRun;
+                throw new UsageException(run
+                    ? $"--out: {dir} already holds a run ({list}); choose another folder, pass --force to replace it{(text ? $", or continue it with --resume {dir}" : "")}"
+                    : $"--out: {dir} already holds files ({list}); choose another folder, or pass --force to write into it (they are kept)");
+            }
         }
         bool existed = Directory.Exists(dir);
         try
         {
-            var folder = RunFolder.Create(dir);
-            if (!existed) Created.Add(Path.GetFullPath(dir));
+            var folder = RunFolder.Create(dir, replace: force && !reuse);
+            if (!existed) lock (Created) Created.Add(Path.GetFullPath(dir));
             return folder;
         }
         catch (IOException e) { throw new UsageException($"--out: {e.Message}"); }
     }
 
-    // Run folders this process made; a run that fails before writing anything leaves none of them behind.
+    // Run folders the current command made (the CLI runs one command per process; Program.Run
+    // forgets them when the command ends); a command that fails leaves none of them behind empty.
     private static readonly List<string> Created = [];
+
+    /// <summary>Forgets the folders the command made (called when a command ends, whatever its outcome).</summary>
+    public static void ForgetCreatedFolders()
+    {
+        lock (Created) Created.Clear();
+    }
 
     /// <summary>
     /// After a failed command: removes the run folders this process created that are still empty
@@ -100,7 +117,9 @@ public static class CliRunner
     /// </summary>
     public static void RemoveEmptyCreatedFolders()
     {
-        foreach (var dir in Created)
+        string[] made;
+        lock (Created) made = Created.ToArray();
+        foreach (var dir in made)
         {
             try
             {
@@ -109,6 +128,6 @@ public static class CliRunner
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-        Created.Clear();
+        ForgetCreatedFolders();
     }
 }

@@ -76,6 +76,10 @@ namespace SeqGraph.Cli
                 else Console.Error.WriteLine("(run again with --verbose for details)");
                 return InternalError;
             }
+            finally
+            {
+                CliRunner.ForgetCreatedFolders();
+            }
         }
     }
 

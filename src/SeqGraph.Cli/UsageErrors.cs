@@ -16,6 +16,13 @@ public static class UsageErrors
         ArgumentNullException.ThrowIfNull(parsed);
         var command = parsed.CommandResult.Command;
         string path = CommandPath(parsed.CommandResult);
+        // an option given twice (each takes one value; the library's own message names a value instead)
+        foreach (var o in command.Options)
+        {
+            var aliases = o.Aliases.Append(o.Name).ToHashSet(StringComparer.Ordinal);
+            if (parsed.Tokens.Count(t => t.Type == TokenType.Option && aliases.Contains(t.Value)) > 1)
+                return $"{o.Name} is given more than once (see '{path} --help')";
+        }
         if (parsed.UnmatchedTokens.Count > 0)
         {
             string token = parsed.UnmatchedTokens[0];

@@ -120,4 +120,32 @@ public class CliUsageTests
         Assert.Contains("\"vocabulary_text\": \"é·∂+<\"", File.ReadAllText(dir.File("ck/model.json")));
         Assert.Equal("é·∂+<", (string)Checkpoint.Load(dir.File("ck")).Sidecar["vocabulary_text"]!);
     }
+
+    [Theory]
+    [InlineData("seqgraph: error: --steps is given more than once (see 'seqgraph rnn train --help')", "rnn", "train", "--steps", "1", "--steps", "2")]
+    [InlineData("seqgraph: error: --lr is given more than once (see 'seqgraph rnn train --help')", "rnn", "train", "--lr", "0.1", "--lr=0.2")]
+    [InlineData("seqgraph: error: --seeds is given more than once (see 'seqgraph graph train --help')", "graph", "train", "--data", "x", "--seeds", "0", "--seeds", "1")]
+    public void AnOptionGivenTwiceIsNamed(string expected, params string[] args) =>
+        Assert.Equal(expected, OneErrorLine(args));
+
+    [Fact]
+    public void OutFoldersThatCannotTakeARunSayWhatTheyAre()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("notes.txt");
+        File.WriteAllText(file, "mine");
+        Assert.Equal($"seqgraph: error: --out: {file} is a file; give a folder for the run",
+            OneErrorLine("rnn", "train", "--steps", "2", "--out", file));
+        string mine = dir.File("mine");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "data.txt"), "mine");
+        Assert.Equal($"seqgraph: error: --out: {mine} already holds files (data.txt); choose another folder, or pass --force to write into it (they are kept)",
+            OneErrorLine("rnn", "train", "--steps", "2", "--out", mine));
+        string corpus = TextCheckpointTests.TinyCorpus(dir), text = dir.File("text");
+        Assert.Equal(0, CliTests.Run("text", "train", "--corpus", corpus, "--steps", "2", "--seq", "8", "--batch", "4", "--hidden", "8", "--out", text).Code);
+        Assert.EndsWith($"pass --force to replace it, or continue it with --resume {text}",
+            OneErrorLine("text", "train", "--corpus", corpus, "--steps", "4", "--out", text));
+        Assert.Equal($"seqgraph: error: {dir.Path} is a folder; give a text file", OneErrorLine("text", "train", "--corpus", dir.Path, "--steps", "2"));
+        Assert.Equal($"seqgraph: error: '{corpus}' is a file; give the data folder that holds it", OneErrorLine("graph", "train", "--data", corpus));
+    }
 }

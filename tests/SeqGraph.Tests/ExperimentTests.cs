@@ -174,6 +174,23 @@ public class ExperimentTests
         Assert.Equal(new ulong[] { 0 }, r.Seeds);
         Assert.Equal(50, r.EpochsPerRun);
         Assert.True(File.Exists(dir.File("mid/accuracy.svg")));
+
+        // stopped during the first seed: no figure to average (null, not NaN), and that seed's plots so far
+        using var early = new CancellationTokenSource();
+        var first = GraphTraining.Run(config, RunFolder.Create(dir.File("first")), Reporter.Create<GraphTrainProgress>(p =>
+        {
+            if (p.Seed == 0 && p.Epoch?.Epoch == 10) early.Cancel();
+        }), early.Token);
+        Assert.True(first.Interrupted);
+        Assert.Empty(first.Runs);
+        Assert.Null(first.TestAccuracyMean);
+        Assert.Null(first.SecondsPerRun);
+        string summary = File.ReadAllText(dir.File("first/summary.json"));
+        Assert.DoesNotContain("NaN", summary);
+        Assert.Contains("\"test_accuracy_mean\": null", summary);
+        Assert.Contains("seed 0, interrupted", File.ReadAllText(dir.File("first/accuracy.svg")));
+        Assert.True(File.Exists(dir.File("first/embedding.svg")));
+        Assert.True(File.Exists(dir.File("first/seed-0/model.safetensors")));
     }
 
     [Fact]

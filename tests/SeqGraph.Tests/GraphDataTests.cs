@@ -64,6 +64,20 @@ public class GraphDataTests : IDisposable
     }
 
     [Fact]
+    public void QuotedCsvFieldsMayHoldCommasAndQuotes()
+    {
+        Write("q.content", "a\t1\tX\nb,c\t0\t-1\nsay\"hi\"\t1\tY\nd\t1\tX\n");            // "b,c" has no label: in no split
+        Write("q.csv", "source,target\na,\"b,c\"\n \"b,c\" , \"say\"\"hi\"\"\"\n");
+        Write("q.split", "train\ta\nval\td\ntest\tsay\"hi\"\n");
+        var d = CitationGraph.Load(_dir);
+        Assert.Equal(2, d.Graph.NumEdges);
+        Assert.Equal(new[] { 0, 2 }, d.Graph.Adjacency.ColIndex[1..3]);                  // "b,c" has a and say"hi"
+        Write("q.csv", "source,target\na,\"b,c\n");
+        var e = Assert.Throws<InvalidDataException>(() => CitationGraph.Load(_dir));
+        Assert.Equal("q.csv:2: a quoted field is not closed", e.Message);
+    }
+
+    [Fact]
     public void WeightedEdgesEnterGcnNormalisationAsWeightedDegrees()
     {
         // a–b weight 2, b–c weight 1: D̃ = (1+2, 2+1+1, 1+1) = (3, 4, 2), Âᵢⱼ = Ãᵢⱼ / √(D̃ᵢ D̃ⱼ).

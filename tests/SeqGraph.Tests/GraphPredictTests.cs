@@ -179,4 +179,27 @@ public class GraphPredictTests
         if (File.Exists(partial)) Assert.True((bool)JsonNode.Parse(File.ReadAllText(partial))!["interrupted"]!);
         Assert.Contains("seqgraph: interrupted", await stderr);
     }
+
+    [Fact]
+    public void ForceReplacesAnEarlierRunWholeAndKeepsAFolderThatHeldNoRun()
+    {
+        using var dir = new TempDir();
+        string data = dir.File("small"), run = dir.File("run");
+        GraphDataTests.WriteSmallGraph(data);
+        Assert.Equal(0, Cli("graph", "train", "--data", data, "--epochs", "5", "--seeds", "0,1", "--out", run).Code);
+        var (code, _, err) = Cli("graph", "train", "--data", data, "--epochs", "5", "--seeds", "5", "--out", run, "--force");
+        Assert.True(code == 0, err);
+        Assert.False(Directory.Exists(Path.Combine(run, "seed-0")), "the replaced run's models are gone");
+        Assert.False(File.Exists(Path.Combine(run, "metrics_seed1.csv")));
+        Assert.True(File.Exists(Path.Combine(run, "seed-5", "model.safetensors")));
+        (code, var output, err) = Cli("graph", "predict", "--run", run, "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"seed\":5", output);
+
+        string mine = dir.File("mine");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "notes.txt"), "keep me");
+        Assert.Equal(0, Cli("graph", "train", "--data", data, "--epochs", "5", "--seeds", "0", "--out", mine, "--force").Code);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(mine, "notes.txt")));
+    }
 }

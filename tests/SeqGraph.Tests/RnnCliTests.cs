@@ -177,7 +177,7 @@ public class RnnCliTests
         string summary = File.ReadAllText(Path.Combine(outDir, "summary.json"));
         var again = CliTests.Run(args);
         Assert.Equal(2, again.Code);
-        Assert.StartsWith($"seqgraph: error: --out: {outDir} already holds a run (accuracy.svg, config.json, loss.svg, metrics.csv, …); choose another folder, or pass --force", again.Err.Trim());
+        Assert.StartsWith($"seqgraph: error: --out: {outDir} already holds a run (accuracy.svg, config.json, loss.svg, metrics.csv, …); choose another folder, pass --force to replace it", again.Err.Trim());
         Assert.Equal(summary, File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var forced = CliTests.Run(args.Append("--force").ToArray());
         Assert.True(forced.Code == 0, forced.Err);

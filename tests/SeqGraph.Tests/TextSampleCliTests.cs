@@ -241,4 +241,24 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         var s = CliTests.Run("text", "sample", "--checkpoint", fx.Run, "--temperature", "0", "--top-k", "5");
         CliTests.AssertOneErrorLine(s.Code, s.Err, "--top-k: --temperature 0 always takes the most likely character");
     }
+
+    [Fact]
+    public void ResumingFromABestCheckpointTakesItAlongAsTheBest()
+    {
+        // stopped before its first step, the resumed run validates nothing: best/ can only come from the checkpoint resumed
+        string best = Path.Combine(fx.Run, "best"), run = fx.File("from-best");
+        int step = (int)JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(best, "model.json")))!["step"]!;
+        var result = TextTraining.Resume(best, c => c with { Steps = step + 5 }, SeqGraph.IO.RunFolder.Create(run), null, new CancellationToken(true));
+        Assert.True(result.Interrupted);
+        Assert.Equal(step, result.BestStep);
+        var sidecar = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(run, "best", "model.json")))!;
+        Assert.Equal(step, (int)sidecar["step"]!);
+
+        // through the CLI: a best/ is continued into a new folder only, and --steps must go past the checkpoint
+        var into = CliTests.Run("text", "train", "--resume", best, "--steps", (step + 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CliTests.AssertOneErrorLine(into.Code, into.Err, "is a run's best checkpoint; continue it into a new folder with --out");
+        Assert.False(Directory.Exists(Path.Combine(best, "best")));
+        var none = CliTests.Run("text", "train", "--resume", best, "--out", fx.File("from-best-2"), "--steps", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CliTests.AssertOneErrorLine(none.Code, none.Err, $"--steps: the checkpoint in {best} is already at step {step}; give more");
+    }
 }

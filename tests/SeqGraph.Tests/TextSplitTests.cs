@@ -163,6 +163,22 @@ public class TextSplitTests
     }
 
     [Fact]
+    public void ASingleValidationBlockIsScoredWhereItIsNotAtTheTail()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("short.txt");
+        File.WriteAllText(path, "the cat sat on the mat, the dog sat on the log, all was well."); // 61 characters, one validation block
+        var c = TextCorpus.Load(path, new TextCorpusOptions());
+        Assert.Single(c.ValidationBlocks);
+        Assert.True(c.ValidationBlocks[0].Start + c.ValidationBlocks[0].Length < c.Length, "the block is not the tail");
+        var trainer = new TextTrainer(new TextTrainConfig(Corpus: path, Seq: 4, Batch: 2, Hidden: 8, Embed: 4, Steps: 1), c);
+        var expected = TextEvaluator.Evaluate(trainer.Model, c, c.ValidationBlocks);
+        var got = trainer.Validate();
+        Assert.Equal(expected.Characters, got.Characters);
+        Assert.Equal(expected.Loss, got.Loss);
+    }
+
+    [Fact]
     public void EncodingsDecodeToTheSameText()
     {
         using var dir = new TempDir();

@@ -86,8 +86,10 @@ public static class GraphCommand
                         x.ValAccuracy.ToString("P1", CultureInfo.InvariantCulture), x.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
                         x.Seconds.ToString("F2", CultureInfo.InvariantCulture));
                 Common.Out.Write(table);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}, {s.Runs.Count} seed(s): test accuracy {100 * s.TestAccuracyMean:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run"));
+                Console.WriteLine(s.TestAccuracyMean is { } test
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}, {s.Runs.Count} seed(s): test accuracy {100 * test:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run")
+                    : $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}: no seed finished, so there is no accuracy to report");
                 Console.WriteLine($"results in {dir}");
             }, s => s.Interrupted, beforePrint: line.Dispose,
                 interruptedNote: $"the summary in {folder.Path} is marked \"interrupted\": true and covers the seeds that finished; every seed's best model so far is in its seed-<k> folder");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SeqGraph.Experiments;
 using SeqGraph.Experiments.Graph;
 using SeqGraph.IO;
 
@@ -26,16 +27,16 @@ public static class GraphPredictCommand
                 Run = r.GetValue(run)!, Seed = r.GetValue(seed), Data = r.GetValue(data), Out = r.GetValue(outFile),
                 Threads = Common.CheckThreads(r.GetValue(threads)),
             };
-            var p = GraphPrediction.Run(config);
-            if (r.GetValue(json)) { Console.WriteLine(RunJson.SerializeCompact(p)); return 0; }
-            var inv = CultureInfo.InvariantCulture;
-            string Acc(double a, int n) => n == 0 ? "–" : string.Create(inv, $"{100 * a:F1} % of {n:N0}");
-            Console.WriteLine(string.Create(inv,
-                $"{p.Model.ToString().ToUpperInvariant()} seed {p.Seed} (epoch {p.Epoch}) on {p.Dataset}: {p.Nodes:N0} nodes predicted, {p.LabelledNodes:N0} with a label"));
-            Console.WriteLine($"accuracy: train {Acc(p.TrainAccuracy, p.TrainNodes)}, validation {Acc(p.ValAccuracy, p.ValNodes)}, test {Acc(p.TestAccuracy, p.TestNodes)}"
-                + string.Create(inv, $" (in training: test {100 * p.TrainedTestAccuracy:F1} %)"));
-            Console.WriteLine($"predictions in {p.Predictions}");
-            return 0;
+            return CliRunner.Run(GraphPrediction.Run, config, null, Reporter.Create<string>(Console.Error.WriteLine), r.GetValue(json), p =>
+            {
+                var inv = CultureInfo.InvariantCulture;
+                string Acc(double a, int n) => n == 0 ? "–" : string.Create(inv, $"{100 * a:F1} % of {n:N0}");
+                Console.WriteLine(string.Create(inv,
+                    $"{p.Model.ToString().ToUpperInvariant()} seed {p.Seed} (epoch {p.Epoch}) on {p.Dataset}: {p.Nodes:N0} nodes predicted, {p.LabelledNodes:N0} with a label"));
+                Console.WriteLine($"accuracy: train {Acc(p.TrainAccuracy, p.TrainNodes)}, validation {Acc(p.ValAccuracy, p.ValNodes)}, test {Acc(p.TestAccuracy, p.TestNodes)}"
+                    + string.Create(inv, $" (in training: test {100 * p.TrainedTestAccuracy:F1} %)"));
+                Console.WriteLine($"predictions in {p.Predictions}");
+            }, _ => false);
         });
         return cmd;
     }

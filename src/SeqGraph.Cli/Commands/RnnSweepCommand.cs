@@ -38,12 +38,13 @@ internal static class RnnSweepCommand
             var progress = Reporter.Create<RnnSweepProgress>(p =>
             {
                 string label = $"run {p.Run}/{p.Runs} {p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}";
-                if (p.Finished is { } f) line.Report(p.Run, $"{label}: {(f.Converged ? $"converged in {f.Steps} steps" : $"not converged in {f.Steps} steps")}, test {f.TestAccuracy:F3}");
+                if (p.Finished is { } f) line.Report(p.Run, $"{label}: {(f.Converged ? $"converged at step {f.StepsToConverge}" : $"not converged in {f.Steps} steps")}, test {f.TestAccuracy:F3}");
                 else line.Report(p.Run - 1, $"{label} step {p.Step!.Step}/{p.Config.Steps}");
             });
             return CliRunner.Run(RnnSweep.Run, config, folder, progress, r.GetValue(o.Json), res =>
             {
-                foreach (var m in config.Models)
+                if (res.Runs == 0) Console.WriteLine("no run finished, so there are no results yet");
+                else foreach (var m in config.Models)
                     Console.WriteLine($"{m.Name(),-14} " + string.Join("  ", res.Results.Where(p => p.Model == m)
                         .Select(p => $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}")));
                 Console.WriteLine($"results and each run's model in {dir}");

@@ -52,6 +52,10 @@ public static class TextTrainCommand
             // a checkpoint file stands for its folder; a missing folder or another kind of run is an error before any folder is made
             string? resumeDir = r.GetValue(resume) is { } given ? TextCheckpointFolder.Resolve(given) : null;
             if (resumeDir is null && r.GetValue(corpus) is not { Length: > 0 }) throw new UsageException("--corpus is required");
+            // a run's best/ is continued into a new folder, never into itself (it would become a run inside a run)
+            if (resumeDir is not null && Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(resumeDir))) == TextTraining.BestFolderName
+                && (r.GetValue(outDir) is not { } o || Path.GetFullPath(o) == Path.GetFullPath(resumeDir)))
+                throw new UsageException($"--resume: {resumeDir} is a run's best checkpoint; continue it into a new folder with --out");
             string outPath = r.GetValue(outDir) ?? resumeDir
                 ?? CliRunner.DefaultFolder($"text-{Path.GetFileNameWithoutExtension(r.GetValue(corpus)!)}-h{r.GetValue(hidden)}");
             bool Given(string name) => r.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };

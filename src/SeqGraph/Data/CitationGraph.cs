@@ -96,6 +96,7 @@ public sealed class CitationGraph
     /// </summary>
     public static CitationGraph Load(string directory, bool normalizeFeatures = true, ulong splitSeed = 0, bool requireSplit = true)
     {
+        if (File.Exists(directory)) throw new DirectoryNotFoundException($"'{directory}' is a file; give the data folder that holds it");
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"data folder '{directory}' does not exist");
         string content = FindOne(directory, "content", required: true)!;
         string name = Path.GetFileNameWithoutExtension(content);
@@ -244,7 +245,7 @@ public sealed class CitationGraph
             lineNo++;
             if (line.Trim().Length == 0) continue;
             var f = csv
-                ? line.Split(',').Select(x => Unquote(x.Trim())).ToArray()
+                ? CsvFields(line, name, lineNo)
                 : line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (header)
             {
@@ -276,7 +277,39 @@ public sealed class CitationGraph
         return (edges, columns == 3);
     }
 
-    private static string Unquote(string s) => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"") : s;
+    // The comma-separated fields of a CSV line, trimmed; a field in double quotes may hold commas,
+    // and "" inside it is one quote (RFC 4180, one line per record).
+    private static string[] CsvFields(string line, string file, int lineNo)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        int i = 0;
+        while (true)
+        {
+            while (i < line.Length && line[i] is ' ' or '\t') i++;
+            if (i < line.Length && line[i] == '"')
+            {
+                for (i++; ; i++)
+                {
+                    if (i >= line.Length) throw new InvalidDataException($"{file}:{lineNo}: a quoted field is not closed");
+                    if (line[i] != '"') field.Append(line[i]);
+                    else if (i + 1 < line.Length && line[i + 1] == '"') field.Append(line[++i]);
+                    else { i++; break; }
+                }
+                while (i < line.Length && line[i] is ' ' or '\t') i++;
+                if (i < line.Length && line[i] != ',') throw new InvalidDataException($"{file}:{lineNo}: text after a quoted field");
+            }
+            else
+            {
+                while (i < line.Length && line[i] != ',') field.Append(line[i++]);
+                field = new System.Text.StringBuilder(field.ToString().Trim());
+            }
+            fields.Add(field.ToString());
+            field.Clear();
+            if (i >= line.Length) return fields.ToArray();
+            i++; // the comma
+        }
+    }
 
     private static (int[], int[], int[]) ReadSplit(string path, Dictionary<string, int> index, int[] labels)
     {

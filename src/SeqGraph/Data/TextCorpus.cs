@@ -46,7 +46,10 @@ public sealed class TextCorpus
     private readonly Dictionary<int, int> _index;
     private readonly (int Start, int Length)[] _validation;
     private readonly (int Start, int Length)[] _runs;
-    private (int Steps, long[] Cumulative)? _positions;
+    // window starts per training run for one window length, cached; a reference written in one
+    // step, so trainers sharing a corpus across threads see either the old or the new table whole
+    private sealed record WindowStarts(int Steps, long[] Cumulative);
+    private volatile WindowStarts? _positions;
 
     /// <summary>The file the corpus came from.</summary>
     public string Path { get; }
@@ -164,6 +167,7 @@ public sealed class TextCorpus
         if (!(validationFraction >= 0 && validationFraction <= 0.5))
             throw new ArgumentOutOfRangeException(nameof(options), $"validation fraction must be in [0, 0.5], got {validationFraction}");
         if (options.BlockSize < 2) throw new ArgumentOutOfRangeException(nameof(options), $"validation blocks need at least 2 characters, got {options.BlockSize}");
+        if (Directory.Exists(path)) throw new FileNotFoundException($"{path} is a folder; give a text file", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         var encoding = options.Encoding;
 
@@ -293,13 +297,14 @@ public sealed class TextCorpus
         EnsureWindow(steps);
         if (inputs.Length != steps * batch || targets.Length != steps * batch)
             throw new ArgumentException($"inputs and targets need {steps * batch} entries for T={steps}, B={batch}");
-        if (_positions is not { } cached || cached.Steps != steps)
+        var cached = _positions;
+        if (cached is null || cached.Steps != steps)
         {
             // starts per run: 0..length−T−1, so that the target of the last step is in the run
             var cumulative = new long[_runs.Length];
             long sum = 0;
             for (int i = 0; i < _runs.Length; i++) cumulative[i] = sum += Math.Max(0, _runs[i].Length - steps);
-            _positions = cached = (steps, cumulative);
+            _positions = cached = new WindowStarts(steps, cumulative);
         }
         long positions = cached.Cumulative[^1];
         if (positions > int.MaxValue) throw new InvalidDataException($"{Path}: too many window positions ({positions})");

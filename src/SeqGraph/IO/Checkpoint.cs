@@ -181,6 +181,18 @@ public static class Checkpoint
     // ----- RNG state -----
 
     /// <summary>
+    /// The value of <paramref name="key"/> in a sidecar object, of type <typeparamref name="T"/>;
+    /// a missing key or a value of another type is an <see cref="InvalidDataException"/> naming
+    /// <paramref name="context"/> (the file) and the key.
+    /// </summary>
+    public static T Get<T>(JsonObject o, string key, string context)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
+        throw new InvalidDataException($"{context}: \"{key}\" is missing or has the wrong type");
+    }
+
+    /// <summary>
     /// The RNG state as JSON: <c>{"words": ["…", "…", "…", "…"], "has_spare": bool, "spare": number}</c>.
     /// Words are decimal strings so that every 64-bit value survives any JSON reader exactly;
     /// <c>spare</c> is written in shortest round-trip form, so it too restores bit-exactly.

@@ -22,7 +22,10 @@ public sealed class RunFolder
     /// <summary>Default file name of the per-step metrics.</summary>
     public const string MetricsFileName = "metrics.csv";
 
-    private RunFolder(string path) => Path = path;
+    private RunFolder(string path, bool replace) => (Path, _replace) = (path, replace);
+
+    // Set when the folder holds an earlier run that this one replaces (--force); cleared by Start.
+    private bool _replace;
 
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
@@ -32,7 +35,14 @@ public sealed class RunFolder
     /// be written in it, so a bad <c>--out</c> fails before any training starts.
     /// </summary>
     /// <exception cref="IOException">The folder cannot be created or written; the message names the path.</exception>
-    public static RunFolder Create(string dir)
+    /// <param name="dir">The folder.</param>
+    /// <param name="replace">
+    /// The folder may hold an earlier run that this one replaces: if it holds a <c>config.json</c>
+    /// or <c>summary.json</c>, <see cref="Start"/> deletes that run's files and subfolders first, so
+    /// nothing of it (a seed's model, a sweep's models, a best checkpoint) is mixed with the new run.
+    /// A folder without them is written into as it is.
+    /// </param>
+    public static RunFolder Create(string dir, bool replace = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dir);
         string full;
@@ -48,7 +58,26 @@ public sealed class RunFolder
         {
             throw new IOException($"cannot use run folder '{dir}': {e.Message}", e);
         }
-        return new RunFolder(full);
+        bool holdsRun = File.Exists(System.IO.Path.Combine(full, ConfigFileName)) || File.Exists(System.IO.Path.Combine(full, SummaryFileName));
+        return new RunFolder(full, replace && holdsRun);
+    }
+
+    /// <summary>
+    /// Called when the run starts writing (by <see cref="WriteConfig"/>, which every run writes
+    /// first, after its settings and data were checked, so a run refused for bad input deletes
+    /// nothing): when this folder replaces an earlier run, deletes that run's entries (hidden ones,
+    /// starting with '.', are kept). Does nothing after the first call.
+    /// </summary>
+    public void Start()
+    {
+        if (!_replace) return;
+        _replace = false;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path).ToList())
+        {
+            if (System.IO.Path.GetFileName(entry).StartsWith('.')) continue;
+            if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
     }
 
     /// <summary>The full path of <paramref name="fileName"/> inside this folder (a plain file name, no directories).</summary>
@@ -62,7 +91,11 @@ public sealed class RunFolder
     }
 
     /// <summary>Writes <c>config.json</c> from a typed config (atomically, see <see cref="RunJson"/>); returns its path.</summary>
-    public string WriteConfig<T>(T config) => WriteJson(ConfigFileName, config);
+    public string WriteConfig<T>(T config)
+    {
+        Start();
+        return WriteJson(ConfigFileName, config);
+    }
 
     /// <summary>Writes <c>summary.json</c> from a typed result (atomically); returns its path.</summary>
     public string WriteSummary<T>(T summary) => WriteJson(SummaryFileName, summary);

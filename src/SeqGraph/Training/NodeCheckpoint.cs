@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SeqGraph.Autograd;
 using SeqGraph.Data;
 using SeqGraph.IO;
 using SeqGraph.Random;
@@ -64,7 +65,7 @@ public static class NodeCheckpoint
         var options = RunJson.FromNode<NodeTrainingOptions>(json["train"], ctx + ": train", requireAll: true);
         try { options.Validate(); }
         catch (ConfigException e) { throw new InvalidDataException($"{ctx}: invalid settings ({e.Message})"); }
-        int features = Get<int>(json, "features", ctx);
+        int features = Checkpoint.Get<int>(json, "features", ctx);
         if (features < 1) throw new InvalidDataException($"{ctx}: \"features\" must be positive");
         if (json["class_names"] is not JsonArray names || names.Count == 0) throw new InvalidDataException($"{ctx}: \"class_names\" is missing or empty");
         var classes = names.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
@@ -79,9 +80,9 @@ public static class NodeCheckpoint
         foreach (var p in model.Parameters())
             if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: a parameter holds non-finite values");
         model.Eval();
-        return new SavedNodeModel(model, options, features, classes, Get<string>(json, "data", ctx), Get<string>(json, "dataset", ctx),
-            Get<bool>(json, "normalize_features", ctx), Get<ulong>(json, "seed", ctx), Get<int>(json, "epoch", ctx),
-            Get<double>(json, "val_accuracy", ctx), Get<double>(json, "test_accuracy", ctx), Get<bool>(json, "interrupted", ctx));
+        return new SavedNodeModel(model, options, features, classes, Checkpoint.Get<string>(json, "data", ctx), Checkpoint.Get<string>(json, "dataset", ctx),
+            Checkpoint.Get<bool>(json, "normalize_features", ctx), Checkpoint.Get<ulong>(json, "seed", ctx), Checkpoint.Get<int>(json, "epoch", ctx),
+            Checkpoint.Get<double>(json, "val_accuracy", ctx), Checkpoint.Get<double>(json, "test_accuracy", ctx), Checkpoint.Get<bool>(json, "interrupted", ctx));
     }
 
     // A layer's [in, out] weight is PyG's lin.weight [out, in]; GAT's attention vectors [heads, out] are PyG's [1, heads, out].
@@ -105,18 +106,11 @@ public static class NodeCheckpoint
         return t;
     }
 
+    // a copy of a matrix's transpose, outside any tape (weights are stored as [out, in] and used as [in, out])
     private static Tensor Transpose(Tensor t)
     {
-        int r = t.Shape[0], c = t.Shape[1];
-        var y = Tensor.Zeros(c, r);
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) y.Data[j * r + i] = t.Data[i * c + j];
-        return y;
+        using var _ = Tape.NoGrad();
+        return Ops.Transpose(t);
     }
 
-    private static T Get<T>(JsonObject o, string key, string ctx)
-    {
-        if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
-        throw new InvalidDataException($"{ctx}: \"{key}\" is missing or has the wrong type");
-    }
 }

@@ -98,9 +98,9 @@ public static class TextCheckpoint
         trainer.DataRng.SetState(Checkpoint.RngStateFromJson(rng["data"], ctx + ": rng.data"));
         trainer.Model.DropoutRng.SetState(Checkpoint.RngStateFromJson(rng["dropout"], ctx + ": rng.dropout"));
         trainer.Step = loaded.Step;
-        trainer.PriorSeconds = Get<double>(json, "seconds", ctx);
+        trainer.PriorSeconds = Checkpoint.Get<double>(json, "seconds", ctx);
         if (json["best"] is JsonObject best) // absent in checkpoints from before the best-by-validation checkpoint
-            trainer.Best = (Get<double>(best, "val_loss", ctx), Get<int>(best, "step", ctx));
+            trainer.Best = (Checkpoint.Get<double>(best, "val_loss", ctx), Checkpoint.Get<int>(best, "step", ctx));
         var recent = json["recent"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"recent\" is missing");
         var losses = Numbers(recent["loss"], ctx, "recent.loss");
         var accs = Numbers(recent["accuracy"], ctx, "recent.accuracy");
@@ -118,8 +118,8 @@ public static class TextCheckpoint
         if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
             throw TextCheckpointFolder.NotText(dir, json["kind"] is JsonValue kv && kv.TryGetValue<string>(out var other) ? other : null);
         var m = json["model"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"model\" is missing");
-        var cfg = new CharLstmConfig(Get<int>(m, "vocabulary", ctx), Get<int>(m, "embed", ctx), Get<int>(m, "hidden", ctx),
-            Get<int>(m, "layers", ctx), Get<float>(m, "dropout", ctx));
+        var cfg = new CharLstmConfig(Checkpoint.Get<int>(m, "vocabulary", ctx), Checkpoint.Get<int>(m, "embed", ctx), Checkpoint.Get<int>(m, "hidden", ctx),
+            Checkpoint.Get<int>(m, "layers", ctx), Checkpoint.Get<float>(m, "dropout", ctx));
         if (cfg.Vocabulary < 1 || cfg.Embed < 1 || cfg.Hidden < 1 || cfg.Layers < 1 || cfg.Layers > 64 || !(cfg.Dropout >= 0 && cfg.Dropout < 1))
             throw new InvalidDataException($"{ctx}: invalid model sizes");
         var vocab = Numbers(json["vocabulary"], ctx, "vocabulary").Select(v => (int)v).ToArray();
@@ -129,7 +129,7 @@ public static class TextCheckpoint
                 throw new InvalidDataException($"{ctx}: vocabulary entry {i} ({vocab[i]}) is not a Unicode scalar value in increasing order");
         var config = TextTrainConfig.FromJson(json["train"], ctx);
         if (config.Model(cfg.Vocabulary) != cfg) throw new InvalidDataException($"{ctx}: \"model\" and \"train\" disagree on the model sizes");
-        int step = Get<int>(json, "step", ctx);
+        int step = Checkpoint.Get<int>(json, "step", ctx);
         if (step < 0) throw new InvalidDataException($"{ctx}: negative step");
         var model = new CharLstm(cfg, 0);
         Checkpoint.LoadModule(model, data.Tensors);
@@ -159,9 +159,4 @@ public static class TextCheckpoint
             : throw new InvalidDataException($"{ctx}: {what}[{i}] is not a number")).ToArray();
     }
 
-    private static T Get<T>(JsonObject o, string key, string ctx)
-    {
-        if (o[key] is JsonValue v && v.TryGetValue<T>(out var x)) return x;
-        throw new InvalidDataException($"{ctx}: \"{key}\" is missing or has the wrong type");
-    }
 }

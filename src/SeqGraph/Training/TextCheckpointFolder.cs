@@ -76,7 +76,8 @@ public static class TextCheckpointFolder
         return null;
     }
 
-    private const string TextRun = "a text train run";
+    /// <summary>What <see cref="Describe"/> says of a text train run.</summary>
+    public const string TextRun = "a text train run";
 
     private static InvalidDataException OtherRun(string path, string kind) =>
         new($"{path} is {kind}, not a text model; give the folder of a text train run (it holds {Checkpoint.TensorsFileName} and {Checkpoint.SidecarFileName})");

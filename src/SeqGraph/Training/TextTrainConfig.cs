@@ -80,6 +80,8 @@ public record TextTrainConfig(
         ConfigException.NonNegative("--checkpoint-every", CheckpointEvery);
         ConfigException.Positive("--log-every", LogEvery);
         ConfigException.InRange("validation fraction", ValidationFraction, 0, 0.5, inclusive: true);
+        if (ValidationFraction > 0 && Math.Abs(1 / ValidationFraction - Math.Round(1 / ValidationFraction)) > 1e-6)
+            throw new ConfigException("validation fraction", $"validation fraction must be 1/N (every N-th block is held out), got {ValidationFraction}");
         ConfigException.Positive("--threads", Threads);
         if (ValidationBlock < 2) throw new ConfigException("validation block", $"validation block must be at least 2 characters (got {ValidationBlock})");
         if (!Enum.IsDefined(Encoding)) throw new ConfigException("--encoding", $"--encoding: unknown encoding {(int)Encoding}");

@@ -126,7 +126,7 @@ public sealed class TextTrainer
     public TextEvalResult Validate()
     {
         var blocks = Corpus.ValidationBlocks;
-        if (Corpus.Options.Split == ValidationSplit.Tail || blocks.Count <= 1)
+        if (Corpus.Options.Split == ValidationSplit.Tail || blocks.Count == 0)
             return TextEvaluator.Evaluate(Model, Corpus, Corpus.TrainLength, Math.Min(Corpus.ValidationLength, Config.MaxEvalChars));
         int fit = Math.Max(1, Config.MaxEvalChars / Corpus.BlockSize);
         if (blocks.Count > fit) blocks = Enumerable.Range(0, fit).Select(i => blocks[(int)((long)i * blocks.Count / fit)]).ToArray();

@@ -24,6 +24,7 @@ public sealed record GraphPredictConfig : IExperimentConfig
         if (string.IsNullOrWhiteSpace(Run)) throw new ConfigException("--run", "--run: no folder given");
         if (Data is not null && string.IsNullOrWhiteSpace(Data)) throw new ConfigException("--data", "--data: empty folder name");
         if (Out is not null && string.IsNullOrWhiteSpace(Out)) throw new ConfigException("--out", "--out: empty file name");
+        if (Out is not null && Directory.Exists(Out)) throw new ConfigException("--out", $"--out: {Out} is a folder; give a file name for the predictions (e.g. {Path.Combine(Out, "predictions.csv")})");
         ConfigException.Positive("--threads", Threads);
     }
 }

@@ -30,6 +30,8 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
         using var threads = Parallelism.Use(config.Threads);
         string dir = ModelDirectory(config);
         var saved = NodeCheckpoint.Load(dir);
+        if (saved.Interrupted)
+            progress?.Report($"note: {dir} holds the model of an interrupted seed (its best epoch before the stop, {saved.Epoch})");
         string dataPath = config.Data ?? saved.Data;
         if (config.Data is null && !Directory.Exists(dataPath))
             throw new ConfigException("--data", $"--data: the model's data folder '{dataPath}' (recorded in {Path.Combine(dir, Checkpoint.SidecarFileName)}) does not exist here; give --data");

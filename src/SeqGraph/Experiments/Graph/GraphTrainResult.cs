@@ -6,7 +6,7 @@ namespace SeqGraph.Experiments.Graph;
 /// <param name="Model">The model.</param>
 /// <param name="Dataset">The dataset's name.</param>
 /// <param name="Seeds">The seeds that ran.</param>
-/// <param name="TestAccuracyMean">Mean test accuracy at each run's selected epoch.</param>
+/// <param name="TestAccuracyMean">Mean test accuracy at each run's selected epoch; null when no seed finished (the figures below too).</param>
 /// <param name="TestAccuracyStd">Its standard deviation over seeds.</param>
 /// <param name="ValAccuracyMean">Mean validation accuracy at the selected epochs.</param>
 /// <param name="SecondsPerRun">Mean seconds per run.</param>
@@ -16,24 +16,26 @@ namespace SeqGraph.Experiments.Graph;
 /// <param name="Interrupted">True when the run was stopped before its last seed finished.</param>
 public sealed record GraphTrainResult(
     GraphModel Model = default, string Dataset = "", ulong[] Seeds = null!,
-    double TestAccuracyMean = 0, double TestAccuracyStd = 0, double ValAccuracyMean = 0,
-    double SecondsPerRun = 0, double EpochsPerRun = 0, int Threads = 0,
+    double? TestAccuracyMean = null, double? TestAccuracyStd = null, double? ValAccuracyMean = null,
+    double? SecondsPerRun = null, double? EpochsPerRun = null, int Threads = 0,
     IReadOnlyList<GraphSeedResult> Runs = null!, bool Interrupted = false)
 {
     /// <summary>Summarises the seeds' runs.</summary>
     public static GraphTrainResult From(GraphTrainConfig c, string dataset, IReadOnlyList<NodeTrainingResult> runs, bool interrupted)
     {
-        var (test, testStd) = Statistics.MeanStd(runs.Select(r => (double)r.Best.TestAccuracy));
-        return new GraphTrainResult
+        var result = new GraphTrainResult
         {
-            Model = c.Model, Dataset = dataset, Seeds = runs.Select(r => r.Seed).ToArray(),
+            Model = c.Model, Dataset = dataset, Seeds = runs.Select(r => r.Seed).ToArray(), Threads = c.Threads,
+            Runs = runs.Select(GraphSeedResult.From).ToList(), Interrupted = interrupted,
+        };
+        if (runs.Count == 0) return result;   // stopped during the first seed: nothing to average
+        var (test, testStd) = Statistics.MeanStd(runs.Select(r => (double)r.Best.TestAccuracy));
+        return result with
+        {
             TestAccuracyMean = Math.Round(test, 4), TestAccuracyStd = Math.Round(testStd, 4),
             ValAccuracyMean = Math.Round(Statistics.MeanStd(runs.Select(r => (double)r.Best.ValAccuracy)).Mean, 4),
             SecondsPerRun = Math.Round(Statistics.MeanStd(runs.Select(r => r.Seconds)).Mean, 4),
             EpochsPerRun = Statistics.MeanStd(runs.Select(r => (double)r.Epochs.Count)).Mean,
-            Threads = c.Threads,
-            Runs = runs.Select(GraphSeedResult.From).ToList(),
-            Interrupted = interrupted,
         };
     }
 }

@@ -81,6 +81,7 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
             Selection = "best validation accuracy; ties: lower validation loss, then earlier epoch",
         });
         var runs = new List<NodeTrainingResult>();
+        NodeTrainingResult? partial = null;   // the seed a stop cut short
         bool interrupted = false;
         for (int i = 0; i < config.Seeds.Length; i++)
         {
@@ -96,7 +97,7 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
                 progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, e, best, null));
             }, cancel);
             if (folder is not null) NodeCheckpoint.Save(Path.Combine(folder.Path, ModelFolder(seed)), r, config, data, config.Data, config.NormalizeFeatures);
-            if (r.Interrupted) { interrupted = true; break; }   // a seed stopped part-way is not averaged in (its model is saved, marked interrupted)
+            if (r.Interrupted) { interrupted = true; partial = r; break; }   // a seed stopped part-way is not averaged in (its model is saved, marked interrupted)
             runs.Add(r);
             progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, null, best, GraphSeedResult.From(r)));
         }
@@ -104,15 +105,17 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         if (folder is not null)
         {
             folder.WriteSummary(result);
-            if (runs.Count > 0) SavePlots(folder, config, data, runs);
+            // the plots show the finished seeds, or, when the first seed was stopped, that seed so far
+            if (runs.Count > 0) SavePlots(folder, config, data, runs, interrupted: false);
+            else if (partial is { Epochs.Count: > 0 }) SavePlots(folder, config, data, [partial], interrupted: true);
         }
         return result;
     }
 
-    private static void SavePlots(RunFolder folder, GraphTrainConfig c, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs)
+    private static void SavePlots(RunFolder folder, GraphTrainConfig c, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs, bool interrupted)
     {
         string name = c.Model.ToString().ToUpperInvariant();
-        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}" : $"mean ± std over {runs.Count} seeds";
+        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}{(interrupted ? ", interrupted" : "")}" : $"mean ± std over {runs.Count} seeds";
         var accuracy = new SvgChart($"{name} on {data.Name}: accuracy ({seeds})", "epoch", "accuracy");
         Band(accuracy, "train", runs, e => e.TrainAccuracy);
         Band(accuracy, "validation", runs, e => e.ValAccuracy);

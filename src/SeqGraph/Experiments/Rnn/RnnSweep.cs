@@ -47,6 +47,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
             folder?.WriteText("results.csv", ResultsCsv(trials));
         }
         var result = Summarise(config, trials, interrupted);
+        if (trials.Count == 0) folder?.WriteText("results.csv", ResultsCsv(trials));   // stopped during the first run: the header, no rows
         if (folder is not null && trials.Count > 0) SaveCharts(folder, config, trials);
         folder?.WriteSummary(result);
         return result;

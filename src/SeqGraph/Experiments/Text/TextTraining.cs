@@ -83,10 +83,15 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         wanted.Validate();
         var corpus = TextCorpus.Load(wanted.Corpus, wanted.CorpusOptions());
         var trainer = TextCheckpoint.Resume(checkpoint, corpus, _ => wanted);
-        // resumed into another folder: the best model so far goes with it
+        if (wanted.Steps is { } total && total <= trainer.Step)
+            throw new ConfigException("--steps", $"--steps: the checkpoint in {checkpoint} is already at step {trainer.Step}; give more (--steps counts from the start of the run)");
+        // resumed into another folder: the best model so far goes with it — the checkpoint's best/, or
+        // the checkpoint itself when it is the best (resuming from a run's best/)
         string from = Path.Combine(checkpoint, BestFolderName);
-        if (folder is not null && Checkpoint.Exists(from) && Path.GetFullPath(folder.Path) != Path.GetFullPath(checkpoint))
+        if (!Checkpoint.Exists(from)) from = trainer.Best is { } b && b.Step == trainer.Step ? checkpoint : "";
+        if (folder is not null && from.Length > 0 && Path.GetFullPath(folder.Path) != Path.GetFullPath(checkpoint))
         {
+            folder.Start();
             var best = Checkpoint.Load(from);
             Checkpoint.Save(Path.Combine(folder.Path, BestFolderName), best.Tensors, best.Sidecar);
         }
@@ -120,7 +125,6 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         });
         if (TextCorpusNote.For(trainer.Corpus) is { } note) progress?.Report(new TextTrainProgress(null, 0, 0, null, c.Steps, note));
         string? bestDir = folder is null ? null : Path.Combine(folder.Path, BestFolderName);
-        if (bestDir is not null && trainer.Step == 0 && Directory.Exists(bestDir)) Directory.Delete(bestDir, recursive: true); // a replaced run's
         using var metrics = folder?.OpenMetrics(RunFolder.MetricsFileName, MetricColumns, KeptRows(folder, trainer.Step, c));
         var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName) ? File.ReadAllText(folder.PathOf(SamplesFileName)) : "# Samples\n");
 
