@@ -26,6 +26,22 @@ public class CliTests
         return (p.ExitCode, stdout.Result, stderr);
     }
 
+    /// <summary>Starts the CLI with standard input, output and error redirected, for tests that talk to a running process.</summary>
+    internal static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Sends SIGINT (Ctrl-C) to <paramref name="p"/>; with <paramref name="wait"/>, asserts it then exits within a minute.</summary>
+    internal static void Interrupt(Process p, bool wait = true)
+    {
+        using (var kill = Process.Start("kill", $"-INT {p.Id}")!) kill.WaitForExit();
+        if (wait) Assert.True(p.WaitForExit(60_000), "the process did not stop after SIGINT");
+    }
+
     /// <summary>Asserts a usage error: exit code 2 and exactly one stderr line, "seqgraph: error: …" containing <paramref name="contains"/>.</summary>
     internal static void AssertOneErrorLine(int code, string err, string contains)
     {

@@ -152,17 +152,13 @@ public class GraphPredictTests
     {
         using var dir = new TempDir();
         string run = dir.File("run");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"), "graph", "train", "--data", CoraLoaderTests.CoraDir,
-                     "--epochs", "30", "--seeds", "0..999", "--out", run, "--json" })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = CliTests.Start("graph", "train", "--data", CoraLoaderTests.CoraDir,
+                     "--epochs", "30", "--seeds", "0..999", "--out", run, "--json");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!File.Exists(Path.Combine(run, "metrics_seed2.csv")) && DateTime.UtcNow < deadline) Thread.Sleep(20);
-        using (var kill = System.Diagnostics.Process.Start("kill", $"-INT {p.Id}")!) kill.WaitForExit();
-        Assert.True(p.WaitForExit(60_000), "the run did not stop after SIGINT");
+        CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         var summary = JsonNode.Parse(await stdout)!;
         Assert.True((bool)summary["interrupted"]!);
@@ -201,5 +197,25 @@ public class GraphPredictTests
         File.WriteAllText(Path.Combine(mine, "notes.txt"), "keep me");
         Assert.Equal(0, Cli("graph", "train", "--data", data, "--epochs", "5", "--seeds", "0", "--out", mine, "--force").Code);
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(mine, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task CtrlCDuringTheFirstSeedSaysNoSeedFinishedAndWritesNoNaN()
+    {
+        using var dir = new TempDir();
+        string run = dir.File("run");
+        using var p = CliTests.Start("graph", "train", "--data", CoraLoaderTests.CoraDir, "--model", "gat", "--seeds", "0", "--out", run);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        string metrics = Path.Combine(run, "metrics_seed0.csv");
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 4) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        CliTests.Interrupt(p);
+        Assert.Equal(130, p.ExitCode);
+        string output = await stdout;
+        Assert.Equal($"GAT on cora: no seed finished, so there is no accuracy to report\nresults in {run}\n", output);
+        Assert.Contains("seqgraph: interrupted", await stderr);
+        Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(run, "summary.json")));
+        foreach (var f in new[] { "accuracy.svg", "loss.svg", "embedding.svg", "seed-0/model.safetensors" }) Assert.True(File.Exists(Path.Combine(run, f)), $"missing {f}");
     }
 }

@@ -139,18 +139,14 @@ public class RnnCliTests
     {
         using var dir = new TempDir();
         string outDir = dir.File("run");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"), "rnn", "train", "--length", "6", "--hidden", "16", "--batch", "16",
-                     "--steps", "1000000", "--window", "1000000", "--log-every", "1", "--test-samples", "100", "--out", outDir, "--json" })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = CliTests.Start("rnn", "train", "--length", "6", "--hidden", "16", "--batch", "16",
+                     "--steps", "1000000", "--window", "1000000", "--log-every", "1", "--test-samples", "100", "--out", outDir, "--json");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(outDir, "metrics.csv");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 5) && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        using (var kill = System.Diagnostics.Process.Start("kill", $"-INT {p.Id}")!) kill.WaitForExit();
-        Assert.True(p.WaitForExit(60_000), "the run did not stop after SIGINT");
+        CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         var summary = JsonNode.Parse(await stdout)!;
         Assert.True((bool)summary["interrupted"]!);

@@ -25,10 +25,7 @@ public class TextCliTests
         Assert.Equal(g1.Out, g2.Out);
         Assert.Equal("the king".Length + 40, g1.Out.TrimEnd('\n').Length);
         // --prompt - reads the prompt from standard input (its final line break dropped); --count defaults to 1
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"), "text", "sample", "--checkpoint", run, "--prompt", "-", "--length", "40", "--temperature", "0" })
-            psi.ArgumentList.Add(a);
-        using (var p = System.Diagnostics.Process.Start(psi)!)
+        using (var p = CliTests.Start("text", "sample", "--checkpoint", run, "--prompt", "-", "--length", "40", "--temperature", "0"))
         {
             p.StandardInput.Write("the king\n");
             p.StandardInput.Close();
@@ -157,18 +154,14 @@ public class TextCliTests
         using var dir = new TempDir();
         string corpus = TextCheckpointTests.TinyCorpus(dir);
         string run = dir.File("run");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"), "text", "train", "--corpus", corpus, "--out", run, "--steps", "1000000",
-                     "--seq", "10", "--batch", "8", "--hidden", "16", "--embed", "8", "--eval-every", "0", "--checkpoint-every", "0" })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = CliTests.Start("text", "train", "--corpus", corpus, "--out", run, "--steps", "1000000",
+                     "--seq", "10", "--batch", "8", "--hidden", "16", "--embed", "8", "--eval-every", "0", "--checkpoint-every", "0");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(run, "metrics.csv");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 3) && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        using (var kill = System.Diagnostics.Process.Start("kill", $"-INT {p.Id}")!) kill.WaitForExit();
-        Assert.True(p.WaitForExit(60_000), "the run did not stop after SIGINT");
+        CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         string output = await stdout, errors = await stderr;
         Assert.Contains("; no validation ran", output);

@@ -8,19 +8,11 @@ namespace SeqGraph.Tests;
 /// <summary><c>text sample</c> (streaming, interactive, speed) and <c>text eval</c> (progress) through the real executable, and what a checkpoint path may be.</summary>
 public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixture>
 {
-    private static ProcessStartInfo Cli(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
-
     [Fact]
     public async Task SampleStreamsTheTextWhileItIsStillSampling()
     {
         // 5 million characters take minutes: before streaming, not one byte came out before all of them were drawn
-        using var p = Process.Start(Cli("text", "sample", "--checkpoint", fx.Run, "--prompt", "the king", "--length", "5000000", "--seed", "4"))!;
+        using var p = CliTests.Start("text", "sample", "--checkpoint", fx.Run, "--prompt", "the king", "--length", "5000000", "--seed", "4");
         var stderr = p.StandardError.ReadToEndAsync();
         var received = new StringBuilder();
         var buffer = new char[4096];
@@ -37,7 +29,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         }
         Assert.True(runningAtFirstChunk, "the first text arrived only after the process ended");
         Assert.False(p.HasExited);
-        using (var kill = Process.Start("kill", $"-INT {p.Id}")!) kill.WaitForExit();
+        CliTests.Interrupt(p, wait: false);
         string rest = await p.StandardOutput.ReadToEndAsync();
         Assert.True(p.WaitForExit(60_000), "sampling did not stop after SIGINT");
         Assert.Equal(130, p.ExitCode);
@@ -97,7 +89,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
     public async Task InteractiveContinuesEachLineLikeTheOneShotPromptWithSeedPlusK()
     {
         string[] lines = { "the king", "", "Once upon", "who was" };
-        using var p = Process.Start(Cli("text", "sample", "--checkpoint", fx.Run, "--interactive", "--length", "80", "--seed", "7", "--count", "2"))!;
+        using var p = CliTests.Start("text", "sample", "--checkpoint", fx.Run, "--interactive", "--length", "80", "--seed", "7", "--count", "2");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         foreach (var l in lines) p.StandardInput.Write(l + "\n");
@@ -123,7 +115,7 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
     [Fact]
     public async Task InteractiveSkipsALineTheModelCannotReadAndGoesOn()
     {
-        using var p = Process.Start(Cli("text", "sample", "--checkpoint", fx.Run, "--interactive", "--length", "20"))!;
+        using var p = CliTests.Start("text", "sample", "--checkpoint", fx.Run, "--interactive", "--length", "20");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardInput.Write("Zebra\nthe king\n");
@@ -260,5 +252,21 @@ public class TextSampleCliTests(TextRunFixture fx) : IClassFixture<TextRunFixtur
         Assert.False(Directory.Exists(Path.Combine(best, "best")));
         var none = CliTests.Run("text", "train", "--resume", best, "--out", fx.File("from-best-2"), "--steps", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
         CliTests.AssertOneErrorLine(none.Code, none.Err, $"--steps: the checkpoint in {best} is already at step {step}; give more");
+    }
+
+    [Fact]
+    public void ABestCheckpointResumedIntoItsOwnRunWithForceReplacesTheRun()
+    {
+        // the replaced --out holds the checkpoint being resumed: it is read before the old run is cleared
+        string copy = fx.File("force-over-own");
+        Directory.CreateDirectory(Path.Combine(copy, "best"));
+        foreach (var f in Directory.GetFiles(fx.Run)) System.IO.File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(Path.Combine(fx.Run, "best"))) System.IO.File.Copy(f, Path.Combine(copy, "best", Path.GetFileName(f)));
+        int step = (int)JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(copy, "best", "model.json")))!["step"]!;
+        var r = CliTests.Run("text", "train", "--resume", Path.Combine(copy, "best"), "--out", copy, "--force",
+            "--steps", (step + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Equal(step + 2, (int)JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(copy, "summary.json")))!["steps"]!);
+        Assert.True(System.IO.File.Exists(Path.Combine(copy, "best", "model.safetensors")));
     }
 }

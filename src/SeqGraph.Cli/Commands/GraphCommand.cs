@@ -85,7 +85,7 @@ public static class GraphCommand
                     table.AddRow(x.Seed.ToString(CultureInfo.InvariantCulture), x.BestEpoch.ToString(CultureInfo.InvariantCulture),
                         x.ValAccuracy.ToString("P1", CultureInfo.InvariantCulture), x.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
                         x.Seconds.ToString("F2", CultureInfo.InvariantCulture));
-                Common.Out.Write(table);
+                if (s.Runs.Count > 0) Common.Out.Write(table);
                 Console.WriteLine(s.TestAccuracyMean is { } test
                     ? string.Create(CultureInfo.InvariantCulture,
                         $"{s.Model.ToString().ToUpperInvariant()} on {s.Dataset}, {s.Runs.Count} seed(s): test accuracy {100 * test:F1} ± {100 * s.TestAccuracyStd:F1} %, validation {100 * s.ValAccuracyMean:F1} %, {s.SecondsPerRun:F2} s per run")

@@ -91,8 +91,8 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         if (!Checkpoint.Exists(from)) from = trainer.Best is { } b && b.Step == trainer.Step ? checkpoint : "";
         if (folder is not null && from.Length > 0 && Path.GetFullPath(folder.Path) != Path.GetFullPath(checkpoint))
         {
+            var best = Checkpoint.Load(from);   // before Start: a replaced --out may hold the checkpoint itself (--resume runs/x/best --out runs/x --force)
             folder.Start();
-            var best = Checkpoint.Load(from);
             Checkpoint.Save(Path.Combine(folder.Path, BestFolderName), best.Tensors, best.Sidecar);
         }
         return Train(trainer, folder, progress, cancel, checkpoint, Changes(saved, trainer.Config));
