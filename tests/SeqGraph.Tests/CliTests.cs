@@ -35,6 +35,13 @@ public class CliTests
         return Process.Start(psi)!;
     }
 
+    /// <summary>Waits (up to two minutes) until the file <paramref name="path"/> has at least <paramref name="lines"/> lines: a run that is under way.</summary>
+    internal static void WaitForLines(string path, int lines)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while ((!File.Exists(path) || File.ReadAllLines(path).Length < lines) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+    }
+
     /// <summary>Sends SIGINT (Ctrl-C) to <paramref name="p"/>; with <paramref name="wait"/>, asserts it then exits within a minute.</summary>
     internal static void Interrupt(Process p, bool wait = true)
     {

@@ -156,8 +156,7 @@ public class GraphPredictTests
                      "--epochs", "30", "--seeds", "0..999", "--out", run, "--json");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!File.Exists(Path.Combine(run, "metrics_seed2.csv")) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        CliTests.WaitForLines(Path.Combine(run, "metrics_seed2.csv"), 1);
         CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         var summary = JsonNode.Parse(await stdout)!;
@@ -208,8 +207,7 @@ public class GraphPredictTests
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         string metrics = Path.Combine(run, "metrics_seed0.csv");
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 4) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        CliTests.WaitForLines(metrics, 4);
         CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         string output = await stdout;

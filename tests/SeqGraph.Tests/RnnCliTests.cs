@@ -144,8 +144,7 @@ public class RnnCliTests
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(outDir, "metrics.csv");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 5) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        CliTests.WaitForLines(metrics, 5);
         CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         var summary = JsonNode.Parse(await stdout)!;

@@ -159,8 +159,7 @@ public class TextCliTests
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(run, "metrics.csv");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 3) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        CliTests.WaitForLines(metrics, 3);
         CliTests.Interrupt(p);
         Assert.Equal(130, p.ExitCode);
         string output = await stdout, errors = await stderr;
