@@ -27,6 +27,7 @@ namespace SeqGraph.Cli
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(GraphCommand.Create());
             root.Subcommands.Add(TextCommand.Create());
+            root.Subcommands.Add(ExportCommand.Create());
             return root;
         }
 

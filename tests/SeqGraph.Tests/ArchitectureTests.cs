@@ -21,7 +21,8 @@ public class ArchitectureTests
         ["Nn"] = new[] { "Autograd", "Tensors", "Data", "Random" },
         ["IO"] = new[] { "Nn", "Tensors", "Random", "Reporting" },
         ["Training"] = new[] { "IO", "Nn", "Optim", "Data", "Autograd", "Tensors", "Random" },
-        ["Experiments"] = new[] { "Training", "IO", "Nn", "Optim", "Data", "Autograd", "Tensors", "Random", "Reporting" },
+        ["Interop"] = new[] { "Training", "IO", "Nn", "Optim", "Data", "Autograd", "Tensors", "Random" },
+        ["Experiments"] = new[] { "Interop", "Training", "IO", "Nn", "Optim", "Data", "Autograd", "Tensors", "Random", "Reporting" },
     };
 
     private static string Library => Path.Combine(SampleTests.RepoRoot(), "src", "SeqGraph");

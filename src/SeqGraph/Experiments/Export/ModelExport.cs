@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SeqGraph.Data;
+using SeqGraph.Experiments.Rnn;
+using SeqGraph.Interop.Onnx;
+using SeqGraph.Interop.Onnx.Proto;
+using SeqGraph.IO;
+using SeqGraph.Training;
+
+namespace SeqGraph.Experiments.Export;
+
+/// <summary>
+/// <c>seqgraph export</c>: reads any checkpoint SeqGraph saves — the char-LSTM of <c>text train</c>,
+/// the sequence classifiers of <c>rnn train</c> / <c>rnn sweep</c>, the GCN/GAT of <c>graph train</c>
+/// (with the graph it was trained on) — and writes it as an ONNX model or as a PyTorch state_dict.
+/// Writes no run folder; the output is written atomically and an existing file is replaced only
+/// with <see cref="ExportConfig.Force"/>.
+/// </summary>
+public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult>
+{
+    /// <inheritdoc/>
+    public static ExportResult Run(ExportConfig config, RunFolder? folder = null, IProgress<string>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        string dir = CheckpointFolder(config.Checkpoint);
+        string kind = KindOf(dir);
+        string outPath = config.Out ?? Path.Combine(dir, config.Format == ExportFormat.Onnx ? "model.onnx" : "pytorch.safetensors");
+        if (File.Exists(outPath) && !config.Force)
+            throw new ConfigException("--out", $"--out: {outPath} exists; give another file, or --force to replace it");
+        cancel.ThrowIfCancellationRequested();
+        return config.Format switch
+        {
+            ExportFormat.Onnx => WriteOnnx(dir, kind, ToOnnx(dir, kind), outPath),
+            _ => throw new ConfigException("--format", $"--format: {config.Format.ToString().ToLowerInvariant()} export is not available for {kind} models"),
+        };
+    }
+
+    /// <summary>The ONNX translation of the checkpoint in <paramref name="dir"/>, whose kind is <paramref name="kind"/>.</summary>
+    private static OnnxExport ToOnnx(string dir, string kind) => kind switch
+    {
+        TextCheckpoint.Kind => CharLstmOnnx.Build(TextCheckpoint.LoadModel(dir)),
+        RnnTraining.ModelKind => SequenceClassifierOnnx.Build(RnnTraining.LoadModel(dir).Model),
+        NodeCheckpoint.Kind => GraphOnnx(dir),
+        _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a '{kind}' model, which export does not know"),
+    };
+
+    private static OnnxExport GraphOnnx(string dir)
+    {
+        var saved = NodeCheckpoint.Load(dir);
+        return NodeClassifierOnnx.Build(saved, GraphData(dir, saved));
+    }
+
+    private static CitationGraph GraphData(string dir, SavedNodeModel saved)
+    {
+        if (!Directory.Exists(saved.Data))
+            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ('{saved.Data}') does not exist here; the ONNX model holds that graph, so export needs it");
+        return CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
+    }
+
+    private static ExportResult WriteOnnx(string dir, string kind, OnnxExport export, string outPath)
+    {
+        try { OnnxGraphBuilder.Save(export.Model, outPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException("--out", $"--out: cannot write '{outPath}': {e.Message}");
+        }
+        return new ExportResult(dir, kind, export.Description, ExportFormat.Onnx, new[] { outPath }, new FileInfo(outPath).Length, export.Parameters,
+            export.Model.Graph.Input.Select(Value).ToArray(), export.Model.Graph.Output.Select(Value).ToArray(), export.Notes);
+    }
+
+    private static ExportedValue Value(ValueInfoProto v)
+    {
+        var t = v.Type.TensorType;
+        string type = ((TensorProto.Types.DataType)t.ElemType).ToString().ToLowerInvariant();
+        return new ExportedValue(v.Name, type, t.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString(CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>
+    /// The checkpoint folder meant by <paramref name="path"/>: the folder itself, the folder of a
+    /// model.safetensors / model.json, or for a graph train run its lowest saved seed.
+    /// </summary>
+    internal static string CheckpointFolder(string path)
+    {
+        const string Hint = "give a folder holding model.safetensors and model.json (a text or rnn train run, a sweep's models/<run>/, a graph run or its seed-<k>/)";
+        if (File.Exists(path))
+        {
+            if (Path.GetFileName(path) is Checkpoint.TensorsFileName or Checkpoint.SidecarFileName)
+                return Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+            throw new ConfigException("--checkpoint", $"--checkpoint: {path} is a file, not a checkpoint; {Hint}");
+        }
+        if (!Directory.Exists(path)) throw new ConfigException("--checkpoint", $"--checkpoint: {path} does not exist; {Hint}");
+        if (File.Exists(Path.Combine(path, Checkpoint.SidecarFileName)) || File.Exists(Path.Combine(path, Checkpoint.TensorsFileName))) return path;
+        var seeds = Directory.GetDirectories(path, "seed-*")
+            .Select(d => (Dir: d, Ok: ulong.TryParse(Path.GetFileName(d)["seed-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out ulong s), Seed: s))
+            .Where(x => x.Ok && Checkpoint.Exists(x.Dir)).OrderBy(x => x.Seed).ToList();
+        if (seeds.Count > 0) return seeds[0].Dir;
+        throw new ConfigException("--checkpoint", $"--checkpoint: {path} holds no saved model; {Hint}");
+    }
+
+    /// <summary>The <c>"kind"</c> recorded in a checkpoint's model.json (the full load checks the rest).</summary>
+    internal static string KindOf(string dir)
+    {
+        string sidecar = Path.Combine(dir, Checkpoint.SidecarFileName);
+        if (!File.Exists(sidecar)) throw new FileNotFoundException($"{sidecar}: missing, so '{dir}' is not a complete checkpoint", sidecar);
+        JsonNode? root;
+        try { root = JsonNode.Parse(File.ReadAllText(sidecar)); }
+        catch (JsonException e) { throw new InvalidDataException($"{sidecar}: not valid JSON ({e.Message.Split('\n')[0]})"); }
+        return root is JsonObject o && o["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind
+            : throw new InvalidDataException($"{sidecar}: has no \"kind\", so it is not a checkpoint SeqGraph wrote");
+    }
+}
