@@ -1,4 +1,3 @@
-using SeqGraph.Interop.Onnx.Proto;
 using SeqGraph.Nn.Recurrent;
 
 namespace SeqGraph.Interop.Onnx;
@@ -15,9 +14,7 @@ namespace SeqGraph.Interop.Onnx;
 /// </summary>
 internal static class RecurrentOnnx
 {
-    private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
-
-    /// <summary>The ONNX operator of a cell; the peephole LSTM has none (it is exported as a Scan).</summary>
+    /// <summary>The ONNX operator of a cell; the peephole LSTM has none (see <see cref="PeepholeScanOnnx"/>).</summary>
     public static string OpOf(CellType cell) => cell switch
     {
         CellType.Rnn => "RNN",
@@ -97,7 +94,4 @@ internal static class RecurrentOnnx
             else from.CopyTo(to);
         }
     }
-
-    /// <summary>A float graph value's type for <see cref="OnnxGraphBuilder.Output"/>.</summary>
-    public static TensorProto.Types.DataType FloatType => Float;
 }
