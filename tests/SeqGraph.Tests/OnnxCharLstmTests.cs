@@ -6,6 +6,7 @@ using SeqGraph.Experiments.Text;
 using SeqGraph.Interop.Onnx;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
+using Xunit.Abstractions;
 using SeqGraph.Tensors;
 using Tensor = SeqGraph.Tensors.Tensor;
 using SeqGraph.Training;
@@ -13,7 +14,7 @@ using SeqGraph.Training;
 namespace SeqGraph.Tests;
 
 /// <summary>The char-LSTM exported to ONNX, run in ONNX Runtime and compared with SeqGraph's own forward pass and greedy sampling.</summary>
-public class OnnxCharLstmTests(TextRunFixture fx) : IClassFixture<TextRunFixture>
+public class OnnxCharLstmTests(TextRunFixture fx, ITestOutputHelper output) : IClassFixture<TextRunFixture>
 {
     /// <summary>A model with random weights (biases too) and a made-up vocabulary.</summary>
     private static TextModel RandomModel(int vocab, int embed, int hidden, int layers, ulong seed)
@@ -70,9 +71,13 @@ public class OnnxCharLstmTests(TextRunFixture fx) : IClassFixture<TextRunFixture
             NamedOnnxValue.CreateFromTensor("h0", new DenseTensor<float>(h0, new[] { layers, batch, H })),
             NamedOnnxValue.CreateFromTensor("c0", new DenseTensor<float>(c0, new[] { layers, batch, H })),
         });
-        Assert.True(MaxAbsDiff(expected, Output(results, "logits")) <= 1e-5f, $"logits differ by {MaxAbsDiff(expected, Output(results, "logits"))}");
-        Assert.True(MaxAbsDiff(final.H.SelectMany(t => t.Data).ToArray(), Output(results, "hn")) <= 1e-5f);
-        Assert.True(MaxAbsDiff(final.C!.SelectMany(t => t.Data).ToArray(), Output(results, "cn")) <= 1e-5f);
+        float dLogits = MaxAbsDiff(expected, Output(results, "logits"));
+        float dH = MaxAbsDiff(final.H.SelectMany(t => t.Data).ToArray(), Output(results, "hn"));
+        float dC = MaxAbsDiff(final.C!.SelectMany(t => t.Data).ToArray(), Output(results, "cn"));
+        output.WriteLine($"B={batch} T={steps} layers={layers}: max abs diff logits {dLogits:g3}, hn {dH:g3}, cn {dC:g3}");
+        Assert.True(dLogits <= 1e-5f, $"logits differ by {dLogits}");
+        Assert.True(dH <= 1e-5f, $"hn differs by {dH}");
+        Assert.True(dC <= 1e-5f, $"cn differs by {dC}");
         Assert.Equal(new long[] { batch, steps, V }, results.Single(r => r.Name == "logits").AsTensor<float>().Dimensions.ToArray().Select(d => (long)d));
     }
 

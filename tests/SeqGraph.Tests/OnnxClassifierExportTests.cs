@@ -4,11 +4,12 @@ using SeqGraph.Experiments.Rnn;
 using SeqGraph.Interop.Onnx;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Random;
+using Xunit.Abstractions;
 
 namespace SeqGraph.Tests;
 
 /// <summary>Every <c>rnn train</c> model exported to ONNX and run in ONNX Runtime against <see cref="SequenceClassifier.Forward"/>.</summary>
-public class OnnxClassifierExportTests
+public class OnnxClassifierExportTests(ITestOutputHelper output)
 {
     /// <summary>A classifier whose every parameter is redrawn from U(−1, 1): larger than the default init, so every gate matters.</summary>
     private static SequenceClassifier RandomModel(RecurrentModel kind, int vocab, int classes, int hidden, int embed, int layers, ulong seed)
@@ -56,6 +57,7 @@ public class OnnxClassifierExportTests
         foreach (var (batch, steps) in new[] { (1, 1), (3, 5), (4, 11) })
         {
             float diff = Compare(model, session, batch, steps, (ulong)(batch * 13 + steps));
+            output.WriteLine($"{kind.Name()} layers {layers} embed {embed} B={batch} T={steps}: max abs diff {diff:g3}");
             Assert.True(diff <= 1e-5f, $"{kind.Name()} layers {layers} embed {embed}, B={batch} T={steps}: max abs diff {diff}");
         }
         Assert.Equal(model.ParameterCount, export.Parameters);
@@ -79,6 +81,7 @@ public class OnnxClassifierExportTests
         foreach (var (batch, steps) in new[] { (1, 1), (2, 6), (5, 9) })
         {
             float diff = Compare(model, session, batch, steps, (ulong)(batch + steps));
+            output.WriteLine($"bidirectional {cell} layers {layers} B={batch} T={steps}: max abs diff {diff:g3}");
             Assert.True(diff <= 1e-5f, $"bidirectional {cell} layers {layers}, B={batch} T={steps}: max abs diff {diff}");
         }
     }
