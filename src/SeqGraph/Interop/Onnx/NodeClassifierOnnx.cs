@@ -51,7 +51,7 @@ public static class NodeClassifierOnnx
             case Gat gat:
                 h = g.Node("Elu", new[] { mp.Gat(h, gat.Conv1, "conv1") }, (string?)null, ("alpha", 1f));
                 logits = mp.Gat(h, gat.Conv2, "conv2");
-                description = string.Create(inv, $"GAT, {gat.Conv1.Heads} heads × {gat.Conv1.OutPerHead} hidden, {gat.Conv2.Heads} output head(s) averaged, {classes} classes, on {data.Name} ({n:N0} nodes, {f:N0} features, {mp.Edges:N0} edges with self loops)");
+                description = string.Create(inv, $"GAT, {gat.Conv1.Heads} heads × {gat.Conv1.OutPerHead} hidden, {(gat.Conv2.Heads == 1 ? "1 output head" : $"{gat.Conv2.Heads} output heads averaged")}, {classes} classes, on {data.Name} ({n:N0} nodes, {f:N0} features, {mp.Edges:N0} edges with self loops)");
                 break;
             default: throw new InvalidOperationException("unreachable");
         }
