@@ -28,35 +28,62 @@ public static class TextCheckpoint
     public static void Save(TextTrainer trainer, string dir, double seconds)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
-        var tensors = Checkpoint.ModuleTensors(trainer.Model);
-        var opt = trainer.Optimizer.ExportState(names);
+        Write(dir, trainer.Model, trainer.Corpus.Vocabulary, trainer.Config, trainer.Step, seconds, trainer.Optimizer, trainer.Schedule,
+            trainer.DataRng, trainer.Best, trainer.Recent, null);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of <paramref name="model"/> as a run at step 0 would have it: fresh Adam and
+    /// StepLR state from <paramref name="config"/>, the data generator of its seed, no best and no
+    /// recent figures. For weights made elsewhere (an imported PyTorch state_dict): <c>text sample</c>
+    /// reads it, and <c>text train --resume</c> fine-tunes from it. <paramref name="extra"/> keys are
+    /// added to model.json (e.g. where the weights came from).
+    /// </summary>
+    public static void SaveFresh(CharLstm model, int[] vocabulary, TextTrainConfig config, string dir, JsonObject? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Model(vocabulary.Length) != model.Config) throw new ArgumentException("the settings' model sizes differ from the model's", nameof(config));
+        var optimizer = new Adam(model.Parameters().ToList(), config.Lr);
+        var schedule = new StepLr(optimizer, config.LrStep, config.LrDecay);
+        Write(dir, model, vocabulary, config, 0, 0, optimizer, schedule, TextTrainer.NewDataRng(config.Seed), null, Array.Empty<(double, double)>(), extra);
+    }
+
+    private static void Write(string dir, CharLstm model, IReadOnlyList<int> vocabulary, TextTrainConfig config, int step, double seconds, Adam optimizer, StepLr schedule,
+        SeqGraph.Random.Rng dataRng, (double Loss, int Step)? best, IReadOnlyList<(double Loss, double Accuracy)> recent, JsonObject? extra)
+    {
+        var names = model.NamedParameters().Select(p => p.Name).ToList();
+        var tensors = Checkpoint.ModuleTensors(model);
+        var opt = optimizer.ExportState(names);
         foreach (var (k, t) in opt.Tensors) tensors[OptimPrefix + k] = t;
-        var c = trainer.Model.Config;
-        var recent = trainer.Recent;
+        var c = model.Config;
         var sidecar = new JsonObject
         {
             ["kind"] = Kind,
             ["model"] = new JsonObject { ["vocabulary"] = c.Vocabulary, ["embed"] = c.Embed, ["hidden"] = c.Hidden, ["layers"] = c.Layers, ["dropout"] = c.Dropout },
-            ["vocabulary"] = new JsonArray(trainer.Corpus.Vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
-            ["vocabulary_text"] = TextCorpus.Decode(trainer.Corpus.Vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
-            ["train"] = RunJson.ToNode(trainer.Config),
-            ["step"] = trainer.Step,
+            ["vocabulary"] = new JsonArray(vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+            ["vocabulary_text"] = TextCorpus.Decode(vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
+            ["train"] = RunJson.ToNode(config),
+            ["step"] = step,
             ["seconds"] = seconds,
             ["optimizer"] = ToJson(opt.Scalars),
-            ["scheduler"] = ToJson(trainer.Schedule.ExportState()),
+            ["scheduler"] = ToJson(schedule.ExportState()),
             ["rng"] = new JsonObject
             {
-                ["data"] = Checkpoint.RngStateToJson(trainer.DataRng.GetState()),
-                ["dropout"] = Checkpoint.RngStateToJson(trainer.Model.DropoutRng.GetState()),
+                ["data"] = Checkpoint.RngStateToJson(dataRng.GetState()),
+                ["dropout"] = Checkpoint.RngStateToJson(model.DropoutRng.GetState()),
             },
-            ["best"] = trainer.Best is { } best ? new JsonObject { ["val_loss"] = best.Loss, ["step"] = best.Step } : null,
+            ["best"] = best is { } b ? new JsonObject { ["val_loss"] = b.Loss, ["step"] = b.Step } : null,
             ["recent"] = new JsonObject
             {
                 ["loss"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Loss)).ToArray()),
                 ["accuracy"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Accuracy)).ToArray()),
             },
         };
+        if (extra is not null)
+            foreach (var (k, v) in extra)
+                if (!sidecar.ContainsKey(k)) sidecar[k] = v?.DeepClone();
         Checkpoint.Save(dir, tensors, sidecar);
     }
 
