@@ -22,7 +22,7 @@ public sealed class ModelImport : IExperiment<ImportConfig, string, ImportResult
     /// The corpus an imported checkpoint records: none was read, so a resume must give <c>--corpus</c>
     /// (the path does not exist, and loading it says so).
     /// </summary>
-    public const string CorpusPlaceholder = "(imported: give --corpus)";
+    public const string CorpusPlaceholder = "(no corpus: give --corpus)";
 
     /// <inheritdoc/>
     public static ImportResult Run(ImportConfig config, RunFolder? folder = null, IProgress<string>? progress = null, CancellationToken cancel = default)
