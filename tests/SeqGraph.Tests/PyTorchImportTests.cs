@@ -139,6 +139,32 @@ public class PyTorchImportTests
         CliTests.AssertOneErrorLine(code, err, "differ from the vocabulary");
     }
 
+    [Fact]
+    public void FineTuningAnImportMayChangeTheTrainingSettingsButNotTheSizes()
+    {
+        using var tmp = new TempDir();
+        string ckpt = tmp.File("imported"), run = tmp.File("tuned");
+        var (code, _, err) = CliTests.Run("import", "--state-dict", PyTorchFixtures.TorchStateDict, "--out", ckpt);
+        Assert.True(code == 0, err);
+        var imported = TextCheckpoint.LoadModel(ckpt);
+        string corpus = tmp.File("corpus.txt");
+        File.WriteAllText(corpus, Text(imported.Vocabulary, 20_000));
+        (code, _, err) = CliTests.Run("text", "train", "--resume", ckpt, "--corpus", corpus, "--out", run, "--steps", "3", "--threads", "1",
+            "--lr", "0.0001", "--batch", "8", "--seq", "12", "--dropout", "0.1");
+        Assert.True(code == 0, err);
+        var tuned = TextCheckpoint.LoadModel(run);
+        Assert.Equal((0.0001f, 8, 12, 0.1f, 3), (tuned.Config.Lr, tuned.Config.Batch, tuned.Config.Seq, tuned.Config.Dropout, tuned.Step));
+        var before = imported.Model.StateDict();
+        foreach (var (name, p) in tuned.Model.NamedParameters())
+            Assert.InRange(PyTorchFixtures.MaxAbs(p.Data, before[name].Data), 1e-8, 3 * 0.0001 * 1.5); // Adam moves at most ~lr per step
+        (code, _, err) = CliTests.Run("text", "train", "--resume", ckpt, "--corpus", corpus, "--out", tmp.File("wider"), "--steps", "3", "--hidden", "32");
+        CliTests.AssertOneErrorLine(code, err, "--hidden: the checkpoint");
+        Assert.Contains("not --embed, --hidden or --layers", err);
+        // once trained, the run's own checkpoint is resumed exactly again: its settings are fixed
+        (code, _, err) = CliTests.Run("text", "train", "--resume", run, "--corpus", corpus, "--steps", "5", "--lr", "0.01");
+        CliTests.AssertOneErrorLine(code, err, "--lr: the checkpoint");
+    }
+
     /// <summary>Text using every symbol of <paramref name="vocabulary"/>, drawn from a fixed generator.</summary>
     private static string Text(int[] vocabulary, int length)
     {

@@ -93,7 +93,10 @@ public static class TextCheckpoint
     /// <summary>
     /// Rebuilds a trainer from a checkpoint so that training continues exactly where it stopped.
     /// <paramref name="adjust"/> may change the budget and reporting settings (steps, minutes,
-    /// eval/sample/checkpoint intervals); the model and optimisation settings must stay the same.
+    /// eval/sample/checkpoint intervals); the model and optimisation settings must stay the same,
+    /// except from a checkpoint at step 0 without optimizer state (an imported model, see
+    /// <see cref="SaveFresh"/>): there every training setting may change (learning rate, batch,
+    /// dropout, seed, …) but not the sizes, and the run starts afresh from its weights.
     /// The corpus must have the checkpoint's vocabulary.
     /// </summary>
     public static TextTrainer Resume(string dir, TextCorpus corpus, Func<TextTrainConfig, TextTrainConfig>? adjust = null)
@@ -102,6 +105,18 @@ public static class TextCheckpoint
         var (loaded, data, json) = LoadCore(dir);
         string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
         var config = adjust is null ? loaded.Config : adjust(loaded.Config);
+        // nothing trained yet (an imported model, or a run stopped before its first step): the
+        // optimizer is fresh, so every training setting may change; only the weights' shapes may not
+        bool fresh = loaded.Step == 0 && !data.Tensors.Keys.Any(k => k.StartsWith(OptimPrefix, StringComparison.Ordinal));
+        var sizes = loaded.Config with { Embed = config.Embed, Hidden = config.Hidden, Layers = config.Layers };
+        if (fresh && sizes == loaded.Config && config.Fixed() != loaded.Config.Fixed())
+        {
+            if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
+                throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); give a corpus with exactly the model's characters");
+            var started = new TextTrainer(config, corpus);
+            started.Model.LoadStateDict(loaded.Model.StateDict());
+            return started;
+        }
         if (config.Fixed() != loaded.Config.Fixed())
         {
             // name the first setting that differs, by its option (lr_decay → --lr-decay)
@@ -110,7 +125,8 @@ public static class TextCheckpoint
             string key = want.Select(kv => kv.Key).FirstOrDefault(k => want[k]?.ToJsonString() != have[k]?.ToJsonString()) ?? "settings";
             string option = "--" + key.Replace('_', '-');
             throw new ConfigException(option, $"{option}: the checkpoint in {dir} was trained with {have[key]?.ToJsonString()}, not {want[key]?.ToJsonString()}; " +
-                $"only {string.Join(", ", TextTrainConfig.ResumableOptions[..^1])} and {TextTrainConfig.ResumableOptions[^1]} can change when resuming");
+                $"only {string.Join(", ", TextTrainConfig.ResumableOptions[..^1])} and {TextTrainConfig.ResumableOptions[^1]} can change when resuming" +
+                (fresh ? " (from this step-0 checkpoint every training setting may change, but not --embed, --hidden or --layers)" : ""));
         }
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
             throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
