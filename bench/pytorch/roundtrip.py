@@ -20,13 +20,15 @@ checks import and export against them without Python.
 
 To regenerate everything, from the repository root:
   1. python3 bench/pytorch/roundtrip.py make
-  2. SEQGRAPH_WRITE_PYTORCH_FIXTURES=1 dotnet test tests/SeqGraph.Tests --filter FullyQualifiedName~PyTorchRoundTripTests
+  2. SEQGRAPH_WRITE_PYTORCH_FIXTURES=1 dotnet test tests/SeqGraph.Tests
+       --filter FullyQualifiedName~SeqGraphFixtureLogitsAreSeqGraphsForwardPass
      (writes seqgraph_checkpoint/, a SeqGraph-initialised char-LSTM with the same vocabulary, and
      seqgraph_io.safetensors, SeqGraph's own forward pass on a token batch)
   3. dotnet run --project src/SeqGraph.Cli -- export --format pytorch --force
        --checkpoint tests/SeqGraph.Tests/Fixtures/pytorch/seqgraph_checkpoint
        --out tests/SeqGraph.Tests/Fixtures/pytorch/seqgraph_export.safetensors
   4. python3 bench/pytorch/roundtrip.py check
+  5. dotnet test tests/SeqGraph.Tests --filter FullyQualifiedName~PyTorch   (all pass on the new files)
 Run with Debian's /usr/bin/python3 (torch 1.13). The safetensors format is written and read here
 directly (8-byte little-endian header length, JSON header, raw little-endian data), so the
 safetensors package is not needed.

@@ -74,7 +74,6 @@ public class PyTorchRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void ExportOfTheSeqGraphFixtureIsExactlyTheCommittedStateDict()
     {
-        if (Regenerating) WriteSeqGraphFixtures();
         using var tmp = new TempDir();
         string out_ = tmp.File("export.safetensors");
         ModelExport.Run(new ExportConfig { Checkpoint = PyTorchFixtures.SeqGraphCheckpoint, Format = ExportFormat.Pytorch, Out = out_ });
