@@ -28,6 +28,7 @@ namespace SeqGraph.Cli
             root.Subcommands.Add(GraphCommand.Create());
             root.Subcommands.Add(TextCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
+            root.Subcommands.Add(ImportCommand.Create());
             return root;
         }
 

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SeqGraph.Experiments.Rnn;
@@ -22,6 +23,16 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
         return model;
     }
 
+    private static InferenceSession Session(OnnxExport export) => new(export.Model.ToByteArray());
+
+    private static float MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        float m = 0;
+        for (int i = 0; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i] - b[i]));
+        return m;
+    }
+
     private static float Compare(SequenceClassifier model, InferenceSession session, int batch, int steps, ulong seed)
     {
         var rng = new Rng(seed);
@@ -34,7 +45,7 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
         });
         var logits = results.Single(r => r.Name == "logits").AsTensor<float>();
         Assert.Equal(new[] { batch, model.Head.Weight.Shape[0] }, logits.Dimensions.ToArray());
-        return OnnxCharLstmTests.MaxAbsDiff(expected, logits.ToArray());
+        return MaxAbsDiff(expected, logits.ToArray());
     }
 
     public static TheoryData<RecurrentModel, int, int> Models()
@@ -53,7 +64,7 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
     {
         var model = RandomModel(kind, vocab: 7, classes: 4, hidden: 6, embed, layers, (ulong)((int)kind * 31 + layers * 7 + embed));
         var export = SequenceClassifierOnnx.Build(model);
-        using var session = OnnxCharLstmTests.Session(export);
+        using var session = Session(export);
         foreach (var (batch, steps) in new[] { (1, 1), (3, 5), (4, 11) })
         {
             float diff = Compare(model, session, batch, steps, (ulong)(batch * 13 + steps));
@@ -77,7 +88,7 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
         var model = new SequenceClassifier(cell, 6, 3, 5, rng, 4, layers, bidirectional: true);
         foreach (var p in model.Parameters())
             for (int i = 0; i < p.Size; i++) p.Data[i] = rng.NextFloat() * 2 - 1;
-        using var session = OnnxCharLstmTests.Session(SequenceClassifierOnnx.Build(model));
+        using var session = Session(SequenceClassifierOnnx.Build(model));
         foreach (var (batch, steps) in new[] { (1, 1), (2, 6), (5, 9) })
         {
             float diff = Compare(model, session, batch, steps, (ulong)(batch + steps));
@@ -128,5 +139,24 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
 
         var (code3, _, err3) = CliTests.Run("export", "--checkpoint", run, "--out", file);
         CliTests.AssertOneErrorLine(code3, err3, "--force");
+    }
+
+    [Fact]
+    public void ExportRefusesAForeignOrEmptyFolderInOneLineAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        string foreign = dir.File("foreign");
+        Directory.CreateDirectory(foreign);
+        File.WriteAllText(Path.Combine(foreign, "model.json"), "{\"kind\": \"toaster\"}");
+        File.WriteAllText(Path.Combine(foreign, "model.safetensors"), "not tensors");
+        var (code, _, err) = CliTests.Run("export", "--checkpoint", foreign, "--out", dir.File("foreign.onnx"));
+        CliTests.AssertOneErrorLine(code, err, "model.json");
+        Assert.Contains("toaster", err);
+        Assert.False(File.Exists(dir.File("foreign.onnx")));
+        string empty = dir.File("empty");
+        Directory.CreateDirectory(empty);
+        var (code2, _, err2) = CliTests.Run("export", "--checkpoint", empty);
+        CliTests.AssertOneErrorLine(code2, err2, "no saved model");
+        Assert.Empty(Directory.GetFiles(empty));
     }
 }

@@ -37,7 +37,8 @@ public static class TextTrainCommand
         var resume = new Option<string?>("--resume")
         {
             Description = $"Continue the run saved in this folder. Only {string.Join(", ", TextTrainConfig.ResumableOptions)} may change " +
-                "(config.json records the changes); any other option must match the checkpoint",
+                "(config.json records the changes); any other option must match the checkpoint, except from a step-0 checkpoint " +
+                "(seqgraph import writes one), where all but --embed, --hidden and --layers may change",
         };
         var seed = new Option<ulong>("--seed") { Description = "Seed of weights, windows and samples", DefaultValueFactory = _ => 0UL };
         var threads = Common.Threads();

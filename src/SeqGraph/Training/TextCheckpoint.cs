@@ -28,35 +28,62 @@ public static class TextCheckpoint
     public static void Save(TextTrainer trainer, string dir, double seconds)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
-        var tensors = Checkpoint.ModuleTensors(trainer.Model);
-        var opt = trainer.Optimizer.ExportState(names);
+        Write(dir, trainer.Model, trainer.Corpus.Vocabulary, trainer.Config, trainer.Step, seconds, trainer.Optimizer, trainer.Schedule,
+            trainer.DataRng, trainer.Best, trainer.Recent, null);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of <paramref name="model"/> as a run at step 0 would have it: fresh Adam and
+    /// StepLR state from <paramref name="config"/>, the data generator of its seed, no best and no
+    /// recent figures. For weights made elsewhere (an imported PyTorch state_dict): <c>text sample</c>
+    /// reads it, and <c>text train --resume</c> fine-tunes from it. <paramref name="extra"/> keys are
+    /// added to model.json (e.g. where the weights came from).
+    /// </summary>
+    public static void SaveFresh(CharLstm model, int[] vocabulary, TextTrainConfig config, string dir, JsonObject? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Model(vocabulary.Length) != model.Config) throw new ArgumentException("the settings' model sizes differ from the model's", nameof(config));
+        var optimizer = new Adam(model.Parameters().ToList(), config.Lr);
+        var schedule = new StepLr(optimizer, config.LrStep, config.LrDecay);
+        Write(dir, model, vocabulary, config, 0, 0, optimizer, schedule, TextTrainer.NewDataRng(config.Seed), null, Array.Empty<(double, double)>(), extra);
+    }
+
+    private static void Write(string dir, CharLstm model, IReadOnlyList<int> vocabulary, TextTrainConfig config, int step, double seconds, Adam optimizer, StepLr schedule,
+        SeqGraph.Random.Rng dataRng, (double Loss, int Step)? best, IReadOnlyList<(double Loss, double Accuracy)> recent, JsonObject? extra)
+    {
+        var names = model.NamedParameters().Select(p => p.Name).ToList();
+        var tensors = Checkpoint.ModuleTensors(model);
+        var opt = optimizer.ExportState(names);
         foreach (var (k, t) in opt.Tensors) tensors[OptimPrefix + k] = t;
-        var c = trainer.Model.Config;
-        var recent = trainer.Recent;
+        var c = model.Config;
         var sidecar = new JsonObject
         {
             ["kind"] = Kind,
             ["model"] = new JsonObject { ["vocabulary"] = c.Vocabulary, ["embed"] = c.Embed, ["hidden"] = c.Hidden, ["layers"] = c.Layers, ["dropout"] = c.Dropout },
-            ["vocabulary"] = new JsonArray(trainer.Corpus.Vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
-            ["vocabulary_text"] = TextCorpus.Decode(trainer.Corpus.Vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
-            ["train"] = RunJson.ToNode(trainer.Config),
-            ["step"] = trainer.Step,
+            ["vocabulary"] = new JsonArray(vocabulary.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+            ["vocabulary_text"] = TextCorpus.Decode(vocabulary, Enumerable.Range(0, c.Vocabulary).ToArray()),
+            ["train"] = RunJson.ToNode(config),
+            ["step"] = step,
             ["seconds"] = seconds,
             ["optimizer"] = ToJson(opt.Scalars),
-            ["scheduler"] = ToJson(trainer.Schedule.ExportState()),
+            ["scheduler"] = ToJson(schedule.ExportState()),
             ["rng"] = new JsonObject
             {
-                ["data"] = Checkpoint.RngStateToJson(trainer.DataRng.GetState()),
-                ["dropout"] = Checkpoint.RngStateToJson(trainer.Model.DropoutRng.GetState()),
+                ["data"] = Checkpoint.RngStateToJson(dataRng.GetState()),
+                ["dropout"] = Checkpoint.RngStateToJson(model.DropoutRng.GetState()),
             },
-            ["best"] = trainer.Best is { } best ? new JsonObject { ["val_loss"] = best.Loss, ["step"] = best.Step } : null,
+            ["best"] = best is { } b ? new JsonObject { ["val_loss"] = b.Loss, ["step"] = b.Step } : null,
             ["recent"] = new JsonObject
             {
                 ["loss"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Loss)).ToArray()),
                 ["accuracy"] = new JsonArray(recent.Select(r => (JsonNode?)JsonValue.Create(r.Accuracy)).ToArray()),
             },
         };
+        if (extra is not null)
+            foreach (var (k, v) in extra)
+                if (!sidecar.ContainsKey(k)) sidecar[k] = v?.DeepClone();
         Checkpoint.Save(dir, tensors, sidecar);
     }
 
@@ -66,7 +93,10 @@ public static class TextCheckpoint
     /// <summary>
     /// Rebuilds a trainer from a checkpoint so that training continues exactly where it stopped.
     /// <paramref name="adjust"/> may change the budget and reporting settings (steps, minutes,
-    /// eval/sample/checkpoint intervals); the model and optimisation settings must stay the same.
+    /// eval/sample/checkpoint intervals); the model and optimisation settings must stay the same,
+    /// except from a checkpoint at step 0 without optimizer state (an imported model, see
+    /// <see cref="SaveFresh"/>): there every training setting may change (learning rate, batch,
+    /// dropout, seed, …) but not the sizes, and the run starts afresh from its weights.
     /// The corpus must have the checkpoint's vocabulary.
     /// </summary>
     public static TextTrainer Resume(string dir, TextCorpus corpus, Func<TextTrainConfig, TextTrainConfig>? adjust = null)
@@ -75,6 +105,18 @@ public static class TextCheckpoint
         var (loaded, data, json) = LoadCore(dir);
         string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
         var config = adjust is null ? loaded.Config : adjust(loaded.Config);
+        // nothing trained yet (an imported model, or a run stopped before its first step): the
+        // optimizer is fresh, so every training setting may change; only the weights' shapes may not
+        bool fresh = loaded.Step == 0 && !data.Tensors.Keys.Any(k => k.StartsWith(OptimPrefix, StringComparison.Ordinal));
+        var sizes = loaded.Config with { Embed = config.Embed, Hidden = config.Hidden, Layers = config.Layers };
+        if (fresh && sizes == loaded.Config && config.Fixed() != loaded.Config.Fixed())
+        {
+            if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
+                throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); give a corpus with exactly the model's characters");
+            var started = new TextTrainer(config, corpus);
+            started.Model.LoadStateDict(loaded.Model.StateDict());
+            return started;
+        }
         if (config.Fixed() != loaded.Config.Fixed())
         {
             // name the first setting that differs, by its option (lr_decay → --lr-decay)
@@ -83,7 +125,8 @@ public static class TextCheckpoint
             string key = want.Select(kv => kv.Key).FirstOrDefault(k => want[k]?.ToJsonString() != have[k]?.ToJsonString()) ?? "settings";
             string option = "--" + key.Replace('_', '-');
             throw new ConfigException(option, $"{option}: the checkpoint in {dir} was trained with {have[key]?.ToJsonString()}, not {want[key]?.ToJsonString()}; " +
-                $"only {string.Join(", ", TextTrainConfig.ResumableOptions[..^1])} and {TextTrainConfig.ResumableOptions[^1]} can change when resuming");
+                $"only {string.Join(", ", TextTrainConfig.ResumableOptions[..^1])} and {TextTrainConfig.ResumableOptions[^1]} can change when resuming" +
+                (fresh ? " (from this step-0 checkpoint every training setting may change, but not --embed, --hidden or --layers)" : ""));
         }
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
             throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");

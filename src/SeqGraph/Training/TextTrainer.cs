@@ -66,10 +66,13 @@ public sealed class TextTrainer
         _params = Model.Parameters().ToList();
         Optimizer = new Adam(_params, config.Lr);
         Schedule = new StepLr(Optimizer, config.LrStep, config.LrDecay);
-        DataRng = new Rng(config.Seed ^ 0xDA7A_5EED_0000_0001UL);
+        DataRng = NewDataRng(config.Seed);
         _inputs = new int[config.Seq * config.Batch];
         _targets = new int[config.Seq * config.Batch];
     }
+
+    /// <summary>The generator of the data windows of a fresh run with <paramref name="seed"/>.</summary>
+    internal static Rng NewDataRng(ulong seed) => new(seed ^ 0xDA7A_5EED_0000_0001UL);
 
     /// <summary>
     /// One optimisation step on a fresh batch of random windows. With <paramref name="timings"/>

@@ -33,6 +33,7 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         return config.Format switch
         {
             ExportFormat.Onnx => WriteOnnx(dir, kind, ToOnnx(dir, kind), outPath),
+            ExportFormat.Pytorch => PyTorchExport.Write(dir, kind, outPath, config.Force),
             _ => throw new ConfigException("--format", $"--format: {config.Format.ToString().ToLowerInvariant()} export is not available for {kind} models"),
         };
     }

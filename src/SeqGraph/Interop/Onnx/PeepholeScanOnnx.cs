@@ -24,13 +24,13 @@ internal static class PeepholeScanOnnx
         var w = rnn.Weights(layer, dir);
         int h = rnn.HiddenSize, inF = w[0].Shape[1];
         // the input projection of every step at once: [T, B, 4H], gates i|f|o|g as SeqGraph packs them
-        string wIhT = g.Floats($"{prefix}_weight_ih_t", CharLstmOnnx.Transposed(w[0].Data, 4 * h, inF), inF, 4 * h);
+        string wIhT = g.Floats($"{prefix}_weight_ih_t", RecurrentOnnx.Transposed(w[0].Data, 4 * h, inF), inF, 4 * h);
         string p = g.Node("Add", new[] { g.Node("MatMul", new[] { x, wIhT }), g.Floats($"{prefix}_bias", w[2]) });
         // zero initial state [B, H], B read from the input
         string batch = g.Node("Slice", new[] { g.Node("Shape", new[] { x }), g.Constant(1), g.Constant(2), g.Constant(0) });
         string zeros = g.Node("ConstantOfShape", new[] { g.Node("Concat", new[] { batch, g.Constant(h) }, (string?)null, ("axis", 0L)) });
 
-        var body = Cell(h, CharLstmOnnx.Transposed(w[1].Data, 3 * h, h), $"{prefix}_cell");
+        var body = Cell(h, RecurrentOnnx.Transposed(w[1].Data, 3 * h, h), $"{prefix}_cell");
         var attrs = new List<(string, object)> { ("body", body.Graph), ("num_scan_inputs", 1L) };
         if (dir == 1)
         {

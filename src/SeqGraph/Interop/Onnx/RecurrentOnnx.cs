@@ -94,4 +94,13 @@ internal static class RecurrentOnnx
             else from.CopyTo(to);
         }
     }
+
+    /// <summary>A [rows, cols] row-major matrix transposed to [cols, rows] (a Linear weight as MatMul's right operand).</summary>
+    public static float[] Transposed(float[] m, int rows, int cols)
+    {
+        var t = new float[m.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
+        return t;
+    }
 }

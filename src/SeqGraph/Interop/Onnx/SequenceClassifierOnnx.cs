@@ -46,7 +46,7 @@ public static class SequenceClassifierOnnx
                 else last = RecurrentOnnx.LastFeatures(g, yh, dirs);
             }
         }
-        string wT = g.Floats("head.weight_t", CharLstmOnnx.Transposed(model.Head.Weight.Data, classes, hidden * dirs), hidden * dirs, classes);
+        string wT = g.Floats("head.weight_t", RecurrentOnnx.Transposed(model.Head.Weight.Data, classes, hidden * dirs), hidden * dirs, classes);
         string logits = g.Node("Add", new[] { g.Node("MatMul", new[] { last, wT }), g.Floats("head.bias", model.Head.Bias!) });
         g.Output(logits, "logits", F, "batch", classes);
 
