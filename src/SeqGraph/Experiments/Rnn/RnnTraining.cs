@@ -92,7 +92,7 @@ public sealed class RnnTraining : IExperiment<RnnTrainConfig, StepMetrics, RnnTr
         catch (ConfigException e) { throw new InvalidDataException($"{sidecar}: config: {e.Message}", e); }
         var model = config.CreateModel(config.CreateTask());
         try { Checkpoint.LoadModule(model, data.Tensors); }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException) { throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.TensorsFileName)}: {e.Message}", e); }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException) { throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.TensorsFileName)}: {e.Message}", e); }
         return (config, model);
     }
 
