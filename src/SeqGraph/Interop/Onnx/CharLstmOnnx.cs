@@ -19,9 +19,6 @@ namespace SeqGraph.Interop.Onnx;
 /// </summary>
 public static class CharLstmOnnx
 {
-    // ours i|f|g|o → ONNX i|o|f|c: ONNX block k is our block Order[k]
-    private static readonly int[] Order = { 0, 3, 1, 2 };
-
     /// <summary>Translates <paramref name="model"/>.</summary>
     public static OnnxExport Build(TextModel model)
     {
@@ -41,29 +38,21 @@ public static class CharLstmOnnx
         var finalC = new string[layers];
         for (int l = 0; l < layers; l++)
         {
-            var w = net.Lstm.Weights(l);
-            int input = l == 0 ? c.Embed : h;
-            var (wOnnx, rOnnx, bOnnx) = LstmWeights(w[0].Data, w[1].Data, w[2].Data, input, h);
             string hl = g.Node("Slice", new[] { h0, g.Constant(l), g.Constant(l + 1), g.Constant(0) }, $"h0_l{l}");
             string cl = g.Node("Slice", new[] { c0, g.Constant(l), g.Constant(l + 1), g.Constant(0) }, $"c0_l{l}");
-            var outs = g.Node("LSTM",
-                new[] { x, g.Floats($"lstm.W_l{l}", wOnnx, 1, 4 * h, input), g.Floats($"lstm.R_l{l}", rOnnx, 1, 4 * h, h), g.Floats($"lstm.B_l{l}", bOnnx, 1, 8 * h), "", hl, cl },
-                new[] { $"lstm_y_l{l}", $"lstm_h_l{l}", $"lstm_c_l{l}" }, ("hidden_size", (long)h));
-            x = g.Node("Squeeze", new[] { outs[0], g.Constant(1) }, $"lstm_out_l{l}"); // [T, 1, B, H] → [T, B, H]
-            (finalH[l], finalC[l]) = (outs[1], outs[2]);
+            var (y, yh, yc) = RecurrentOnnx.Layer(g, net.Lstm, l, x, hl, cl, $"lstm_l{l}");
+            x = RecurrentOnnx.Features(g, y, 1); // [T, 1, B, H] → [T, B, H]
+            (finalH[l], finalC[l]) = (yh, yc!);
         }
         string batchFirst = g.Node("Transpose", new[] { x }, (string?)null, ("perm", new long[] { 1, 0, 2 }));
-        var headT = new float[h * v]; // head.weight [V, H] as [H, V] for MatMul
-        var hw = net.Head.Weight.Data;
-        for (int r = 0; r < v; r++)
-            for (int k = 0; k < h; k++) headT[k * v + r] = hw[r * h + k];
+        var headT = RecurrentOnnx.Transposed(net.Head.Weight.Data, v, h); // head.weight [V, H] as [H, V] for MatMul
         string logits = g.Node("Add", new[] { g.Node("MatMul", new[] { batchFirst, g.Floats("head.weight_t", headT, h, v) }), g.Floats("head.bias", net.Head.Bias!) });
         g.Output(logits, "logits", F, "batch", "steps", v);
         g.Output(layers == 1 ? finalH[0] : g.Node("Concat", finalH, (string?)null, ("axis", 0L)), "hn", F, layers, "batch", h);
         g.Output(layers == 1 ? finalC[0] : g.Node("Concat", finalC, (string?)null, ("axis", 0L)), "cn", F, layers, "batch", h);
 
         string text = Vocabulary(model.Vocabulary);
-        string description = string.Create(CultureInfo.InvariantCulture, $"char-LSTM: embedding {c.Embed}, {layers}-layer LSTM, hidden {h}, vocabulary {v} (step {model.Step:N0})");
+        string description = string.Create(CultureInfo.InvariantCulture, $"char-LSTM: {layers}-layer LSTM, hidden {h}, embedding {c.Embed}, vocabulary {v}, step {model.Step:N0}");
         var metadata = new Dictionary<string, string>
         {
             ["kind"] = TextCheckpoint.Kind,
@@ -78,25 +67,6 @@ public static class CharLstmOnnx
             "logits are scores before softmax: arg-max for greedy decoding, softmax(logits / temperature) to sample",
         };
         return new OnnxExport(g.ToModel(description + " exported by SeqGraph", metadata), description, net.Parameters().Sum(p => (long)p.Size), notes);
-    }
-
-    /// <summary>
-    /// One LSTM layer's weights in ONNX's layout: W [4H, input] and R [4H, H] with the gate blocks
-    /// reordered i|f|g|o → i|o|f|c, and B = [Wb; Rb] with our one bias as Wb and zeros as Rb.
-    /// </summary>
-    internal static (float[] W, float[] R, float[] B) LstmWeights(ReadOnlySpan<float> wIh, ReadOnlySpan<float> wHh, ReadOnlySpan<float> bias, int input, int hidden)
-    {
-        var w = new float[4 * hidden * input];
-        var r = new float[4 * hidden * hidden];
-        var b = new float[8 * hidden];
-        for (int k = 0; k < 4; k++)
-        {
-            int src = Order[k];
-            wIh.Slice(src * hidden * input, hidden * input).CopyTo(w.AsSpan(k * hidden * input));
-            wHh.Slice(src * hidden * hidden, hidden * hidden).CopyTo(r.AsSpan(k * hidden * hidden));
-            bias.Slice(src * hidden, hidden).CopyTo(b.AsSpan(k * hidden));
-        }
-        return (w, r, b);
     }
 
     private static string Vocabulary(int[] codepoints)

@@ -59,7 +59,19 @@ public static class SequenceClassifierOnnx
         if (rnn.Cell == CellType.PeepholeLstm)
             notes.Add("the peephole LSTM's gates read the cell through a full matrix, which ONNX's LSTM (a per-unit peephole) cannot express: each layer is a Scan over the cell");
         if (model.Embedding is null) notes.Add("one-hot input is a Gather from an identity matrix");
-        return new OnnxExport(g.ToModel($"SeqGraph sequence classifier: {description}"), description, model.ParameterCount, notes.ToArray());
+        var inv = CultureInfo.InvariantCulture;
+        var metadata = new Dictionary<string, string>
+        {
+            ["kind"] = "rnn-classifier", // RnnTraining.ModelKind, which lives above this room
+            ["cell"] = rnn.Cell.ToString().ToLowerInvariant(),
+            ["bidirectional"] = rnn.Bidirectional ? "true" : "false",
+            ["layers"] = rnn.NumLayers.ToString(inv),
+            ["hidden"] = hidden.ToString(inv),
+            ["vocabulary"] = vocab.ToString(inv),
+            ["embedding"] = (model.Embedding?.Weight.Shape[1] ?? 0).ToString(inv),
+            ["classes"] = classes.ToString(inv),
+        };
+        return new OnnxExport(g.ToModel($"SeqGraph sequence classifier: {description}", metadata), description, model.ParameterCount, notes.ToArray());
     }
 
     /// <summary>"2-layer bidirectional LSTM, hidden 32, embedding 8, vocabulary 10, 4 classes".</summary>
