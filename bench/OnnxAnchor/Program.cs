@@ -72,9 +72,11 @@ var rows = new List<Row>();
 var checks = new List<string>();
 var started = DateTime.UtcNow;
 string loadBefore = LoadAverage();
+int vocabulary = 0;
 foreach (int h in hidden)
 {
     using var model = new AnchorModel(corpus, h, trainSteps);
+    vocabulary = model.Vocabulary;
     foreach (int t in threads)
     {
         if (side != "both")
@@ -130,7 +132,7 @@ Console.WriteLine();
 Console.WriteLine($"Machine: {cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; " +
                   $".NET {Environment.Version}; ONNX Runtime {ortVersion} (Microsoft.ML.OnnxRuntime, CPU execution provider) with intra-op threads = " +
                   $"SeqGraph's thread count, inter-op 1, sequential execution, all graph optimizations, inputs and outputs bound once to preallocated " +
-                  $"buffers (OrtValue over managed arrays, IOBinding). Model: char-LSTM, 2 layers, embedding 64, vocabulary of {Path.GetFileName(corpus)}, " +
+                  $"buffers (OrtValue over managed arrays, IOBinding). Model: char-LSTM, 2 layers, embedding 64, vocabulary {vocabulary} ({Path.GetFileName(corpus)}), " +
                   $"{trainSteps} training steps; ONNX from SeqGraph's exporter. Load average before: {loadBefore}, after: {LoadAverage()}.");
 Console.WriteLine();
 Console.WriteLine("Ratio = SeqGraph chars/s / ONNX Runtime chars/s (median of same-round ratios); > 1 means SeqGraph is faster. Spread is min–max over rounds.");
