@@ -18,6 +18,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLI = ["dotnet", os.path.join(ROOT, "src/SeqGraph.Cli/bin/Release/net10.0/SeqGraph.Cli.dll")]
+ANCHOR = ["dotnet", os.path.join(ROOT, "bench/OnnxAnchor/bin/Release/net10.0/OnnxAnchor.dll")]
 PY = [sys.executable]
 TORCH_ENV = dict(os.environ, OPENBLAS_CORETYPE="SapphireRapids", ATEN_CPU_CAPABILITY="avx512")
 CORA = os.path.join(ROOT, "..", "shared", "data", "graphs", "cora")
@@ -97,7 +98,23 @@ def graph_torch(t, q, model):
     return {f"seconds / {epochs} epochs": median(r["seconds"])}
 
 
-# (section, label, seqgraph fn, torch fn, higher is better, target ratio or None)
+def onnx_anchor(side, t, q, hidden):
+    """bench/OnnxAnchor, one side per process: SeqGraph's sampler and batched forward, or the model SeqGraph
+    exports run in ONNX Runtime (which also checks its greedy text and logits against SeqGraph's, untimed)."""
+    r = run_json(ANCHOR + ["--side", side, "--hidden", str(hidden), "--threads", str(t), "--repeats", "5"] + (["--quick"] if q else []), False)
+    out = {"sample chars/s": r["sample chars/s"], "forward B=64 T=30 chars/s": r["forward chars/s"]}
+    if side == "ort":
+        out["_check"] = (f"hidden {hidden}, {t} thread(s): greedy text of {r['chars']:,} chars "
+                         + ("identical" if r["greedy text first difference"] < 0 else f"**differs from character {r['greedy text first difference']}**")
+                         + f"; batched forward max |Δ logit| {r['forward max abs diff']:.2g}")
+        out["_version"] = r["onnxruntime"]
+    return out
+
+
+ORT = "ONNX Runtime"
+
+
+# (section, label, seqgraph fn, anchor fn, higher is better, target ratio or None[, anchor name: PyTorch unless given])
 def workloads(quick):
     w = [
         ("GEMM (GFLOPS)", "", gemm_seqgraph, gemm_torch, True, {"1920×512×2048 NN": 0.8, "1024×1024×1024 NN": 0.8}),
@@ -118,6 +135,10 @@ def workloads(quick):
         ("GAT on Cora", "",
          lambda t, q: graph_seqgraph(t, q, "gat"), lambda t, q: graph_torch(t, q, "gat"), False, None),
     ]
+    for hidden in (128, 512):
+        w.append(("ONNX Runtime anchor: char-LSTM exported to ONNX, 2 layers, E=64", f"hidden {hidden}",
+                  lambda t, q, h=hidden: onnx_anchor("seqgraph", t, q, h), lambda t, q, h=hidden: onnx_anchor("ort", t, q, h), True,
+                  {"sample chars/s": 3.0 if hidden == 128 else None, "forward B=64 T=30 chars/s": 1.0}, ORT))
     if not quick:
         w.insert(7, ("Char-LSTM on Grimm, 2 layers, E=64, B=64, T=30", "hidden 512",
                      lambda t, q: text_seqgraph(t, q, 512), lambda t, q: text_torch(t, q, 512), True, {"train chars/s": 1.2, "sample chars/s": 5.0}))
@@ -159,8 +180,9 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = open("/proc/loadavg").read().split()[:3]
 
-    rows = []
-    for section, label, ours, theirs, higher, target in workloads(args.quick):
+    rows, checks, ort_version = [], [], None
+    for section, label, ours, theirs, higher, target, *anchor in workloads(args.quick):
+        anchor = anchor[0] if anchor else "PyTorch"
         if args.only and args.only not in section:
             continue
         for t in args.threads:
@@ -169,8 +191,11 @@ def main():
                 a.append(ours(t, args.quick))
                 b.append(theirs(t, args.quick))
                 print(f"  {section} {label} threads={t}: {a[-1]} | {b[-1]}", file=sys.stderr)
+                if "_check" in b[-1]:
+                    checks.append(b[-1]["_check"] + f", round {len(b)}")
+                    ort_version = b[-1]["_version"]
             for metric in a[0]:
-                if metric not in b[0]:
+                if metric not in b[0] or metric.startswith("_"):
                     continue
                 sa = [x[metric] for x in a]
                 sb = [x[metric] for x in b]
@@ -178,7 +203,7 @@ def main():
                 rows.append(dict(section=section, label=label, metric=metric, threads=t, ours=median(sa), ours_min=min(sa),
                                  ours_max=max(sa), torch=median(sb), torch_min=min(sb), torch_max=max(sb),
                                  ratio=median(ratios) if ratios else float("nan"),
-                                 target=target.get(metric) if isinstance(target, dict) else target, higher=higher))
+                                 target=target.get(metric) if isinstance(target, dict) else target, higher=higher, anchor=anchor))
 
     lines = [f"Run of {started:%Y-%m-%d %H:%M} UTC: `bench/compare.sh{' --quick' if args.quick else ''}` "
              f"({rounds} rounds, A B A B; each figure the median over rounds of a process's median of ≥5 repetitions).",
@@ -196,6 +221,33 @@ def main():
              "",
              "| workload | metric | threads | SeqGraph (spread) | PyTorch (spread) | ratio | target |",
              "|---|---|---:|---:|---:|---:|---|"]
+    ort_rows = [r for r in rows if r["anchor"] == ORT]
+    torch_rows = [r for r in rows if r["anchor"] != ORT]
+    if torch_rows:
+        lines += table_rows(torch_rows, peak)
+    else:
+        lines = lines[:-3]
+    if ort_rows:
+        lines += ["", f"ONNX Runtime anchor (bench/OnnxAnchor; same run, same thread count): the char-LSTM exported by SeqGraph's "
+                  f"ONNX exporter and run in ONNX Runtime {ort_version} from C# (Microsoft.ML.OnnxRuntime, CPU execution provider; "
+                  f"intra-op threads = the thread count, inter-op 1, sequential execution, all graph optimizations; inputs and outputs "
+                  f"bound once to preallocated buffers through IOBinding). Sampling is batch-1 greedy generation, SeqGraph's own "
+                  f"sampler (`text sample --temperature 0`) against one ORT Run per character feeding hn/cn back; the forward is the "
+                  f"2-layer LSTM and head over B=64, T=30 without gradients. Same weights on both sides (seed 0, 10 training steps "
+                  f"on Grimm).",
+                  "",
+                  "| workload | metric | threads | SeqGraph (spread) | ONNX Runtime (spread) | ratio | target |",
+                  "|---|---|---:|---:|---:|---:|---|"]
+        lines += table_rows(ort_rows, peak)
+        lines += [""] + [f"- {c}" for c in checks]
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        write_table(table)
+
+
+def table_rows(rows, peak):
+    lines = []
     for r in rows:
         name = r["section"] + (f" — {r['label']}" if r["label"] else "")
         extra = ""
@@ -208,20 +260,21 @@ def main():
             ratio = f"{r['ratio']:.2f}"
         lines.append(f"| {name} | {r['metric']} | {r['threads']} | {fmt(r['ours'])}{extra} ({fmt(r['ours_min'])}–{fmt(r['ours_max'])}) | "
                      f"{fmt(r['torch'])} ({fmt(r['torch_min'])}–{fmt(r['torch_max'])}) | {ratio} | {target} |")
-    table = "\n".join(lines)
-    print(table)
-    if args.write:
-        path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
-        doc = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
-        block = f"{BEGIN}\n{table}\n{END}"
-        if BEGIN in doc and END in doc:
-            doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-        else:
-            head, _, rest = doc.partition("\n")
-            doc = f"{head}\n\n## Side by side (bench/compare.sh)\n\n{block}\n{rest}"
-        with open(path + ".tmp", "w", encoding="utf-8") as f:
-            f.write(doc)
-        os.replace(path + ".tmp", path)
+    return lines
+
+
+def write_table(table):
+    path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
+    doc = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
+    block = f"{BEGIN}\n{table}\n{END}"
+    if BEGIN in doc and END in doc:
+        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+    else:
+        head, _, rest = doc.partition("\n")
+        doc = f"{head}\n\n## Side by side (bench/compare.sh)\n\n{block}\n{rest}"
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(doc)
+    os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":

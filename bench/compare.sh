@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# One command for the whole side-by-side table: SeqGraph against PyTorch on every workload.
+# One command for the whole side-by-side table: SeqGraph against PyTorch on every workload, and against
+# ONNX Runtime (the exported char-LSTM) as a second anchor.
 #   bench/compare.sh [--quick] [--write] [--rounds N] [--threads 1 2] [--only TEXT]
+# (--only "ONNX Runtime" runs the ONNX Runtime anchor alone.)
 # --quick finishes in under 5 minutes; the full run in under 30. --write puts the table into
 # docs/BENCHMARKS.md. Not part of `dotnet test` or CI.
 set -euo pipefail
@@ -35,6 +37,8 @@ PY
 grep -i "core" /tmp/seqgraph-openblas.$$ | head -1 >&2 || true
 rm -f /tmp/seqgraph-openblas.$$
 
-# 3. Build SeqGraph once, then run the interleaved comparison.
+# 3. Build SeqGraph once, and the ONNX Runtime anchor (bench/OnnxAnchor: ONNX Runtime from C#, outside the
+#    solution so that the library and the CLI never reference it), then run the interleaved comparison.
 dotnet build -c Release -warnaserror -v quiet -nologo >/dev/null
+dotnet build bench/OnnxAnchor -c Release -warnaserror -v quiet -nologo >/dev/null
 exec "$PY" bench/compare.py "$@"

@@ -49,12 +49,7 @@ public static class TextBench
 
         // forward+backward flops of the LSTM layers and head (2 per multiply-add, ×3 for fwd+bwd)
         double flopsPerStep = 3 * 2.0 * T * B * (4.0 * H * (c.Embed + H) + 4.0 * H * (H + H) + V * H);
-        var sampler = new TextSampler(new CharLstmInference(trainer.Model));
-        var output = new int[c.SampleChars];
-        sampler.Generate(new[] { 0 }, output.AsSpan(0, Math.Min(1000, c.SampleChars)), new Decoding(1f), new Rng(1));
-        var sc = Stopwatch.StartNew();
-        sampler.Generate(new[] { 0 }, output, new Decoding(1f), new Rng(1));
-        double sampleCps = c.SampleChars / sc.Elapsed.TotalSeconds;
+        double sampleCps = SampleCharsPerSecond(trainer.Model, new int[c.SampleChars], new Decoding(1f));
         double Ms(double seconds) => Math.Round(seconds * 1000 / c.Steps, 3);
         return new TextBenchResult
         {
@@ -67,5 +62,25 @@ public static class TextBench
             PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             GcGen0 = GC.CollectionCount(0), GcGen2 = GC.CollectionCount(2), GcPauseMs = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1),
         };
+    }
+
+    /// <summary>
+    /// The sampling figure: batch-1 generation through <see cref="TextSampler"/> on a
+    /// <see cref="CharLstmInference"/> of <paramref name="model"/>, from the prompt "symbol 0", after
+    /// a warm-up of up to 1,000 characters. Fills <paramref name="output"/> with the generated symbols
+    /// (random draws from a generator seeded with 1) and returns characters per second of that timed
+    /// generation. Also the SeqGraph side of the ONNX Runtime anchor (bench/OnnxAnchor).
+    /// </summary>
+    public static double SampleCharsPerSecond(CharLstm model, Span<int> output, Decoding decoding)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(decoding);
+        if (output.IsEmpty) throw new ArgumentException("no characters to generate", nameof(output));
+        var sampler = new TextSampler(new CharLstmInference(model));
+        ReadOnlySpan<int> prompt = [0];
+        sampler.Generate(prompt, output[..Math.Min(1000, output.Length)], decoding, new Rng(1));
+        long t0 = Stopwatch.GetTimestamp();
+        sampler.Generate(prompt, output, decoding, new Rng(1));
+        return output.Length / Stopwatch.GetElapsedTime(t0).TotalSeconds;
     }
 }
