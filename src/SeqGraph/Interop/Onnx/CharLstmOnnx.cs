@@ -52,7 +52,7 @@ public static class CharLstmOnnx
         g.Output(layers == 1 ? finalC[0] : g.Node("Concat", finalC, (string?)null, ("axis", 0L)), "cn", F, layers, "batch", h);
 
         string text = Vocabulary(model.Vocabulary);
-        string description = string.Create(CultureInfo.InvariantCulture, $"char-LSTM: {layers}-layer LSTM, hidden {h}, embedding {c.Embed}, vocabulary {v}, step {model.Step:N0}");
+        string description = string.Create(CultureInfo.InvariantCulture, $"{PyTorch.CharLstmPyTorch.Describe(c)}, step {model.Step:N0}");
         var metadata = new Dictionary<string, string>
         {
             ["kind"] = TextCheckpoint.Kind,
