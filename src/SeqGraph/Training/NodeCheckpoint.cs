@@ -42,6 +42,7 @@ public static class NodeCheckpoint
             ["class_names"] = new JsonArray(data.ClassNames.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
             ["data"] = Path.GetFullPath(dataFolder),
             ["dataset"] = data.Name,
+            ["graph"] = new JsonObject { ["nodes"] = data.NumNodes, ["edges"] = data.Graph.NumEdges, ["sha256"] = data.StructureSha256() },
             ["normalize_features"] = normalizeFeatures,
             ["seed"] = run.Seed,
             ["epoch"] = run.BestEpoch,
@@ -82,7 +83,8 @@ public static class NodeCheckpoint
         model.Eval();
         return new SavedNodeModel(model, options, features, classes, Checkpoint.Get<string>(json, "data", ctx), Checkpoint.Get<string>(json, "dataset", ctx),
             Checkpoint.Get<bool>(json, "normalize_features", ctx), Checkpoint.Get<ulong>(json, "seed", ctx), Checkpoint.Get<int>(json, "epoch", ctx),
-            Checkpoint.Get<double>(json, "val_accuracy", ctx), Checkpoint.Get<double>(json, "test_accuracy", ctx), Checkpoint.Get<bool>(json, "interrupted", ctx));
+            Checkpoint.Get<double>(json, "val_accuracy", ctx), Checkpoint.Get<double>(json, "test_accuracy", ctx), Checkpoint.Get<bool>(json, "interrupted", ctx),
+            json["graph"] is JsonObject graph ? Checkpoint.Get<string>(graph, "sha256", ctx + ": graph") : null); // absent in checkpoints saved before 2026-12-02
     }
 
     // A layer's [in, out] weight is PyG's lin.weight [out, in]; GAT's attention vectors [heads, out] are PyG's [1, heads, out].

@@ -15,6 +15,7 @@ namespace SeqGraph.Training;
 /// <param name="ValAccuracy">Validation accuracy at that epoch.</param>
 /// <param name="TestAccuracy">Test accuracy at that epoch.</param>
 /// <param name="Interrupted">True when its run was stopped before the end (the best epoch so far).</param>
+/// <param name="GraphSha256">The <see cref="Data.CitationGraph.StructureSha256"/> of the graph it was trained on; null in older checkpoints.</param>
 public sealed record SavedNodeModel(
     NodeClassifier Model, NodeTrainingOptions Options, int Features, string[] ClassNames, string Data, string Dataset,
-    bool NormalizeFeatures, ulong Seed, int Epoch, double ValAccuracy, double TestAccuracy, bool Interrupted);
+    bool NormalizeFeatures, ulong Seed, int Epoch, double ValAccuracy, double TestAccuracy, bool Interrupted, string? GraphSha256 = null);

@@ -129,7 +129,8 @@ public static class TextCheckpoint
                 (fresh ? " (from this step-0 checkpoint every training setting may change, but not --embed, --hidden or --layers)" : ""));
         }
         if (!corpus.Vocabulary.SequenceEqual(loaded.Vocabulary))
-            throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); resume with the corpus it was trained on");
+            throw new InvalidDataException($"{corpus.Path}: its characters differ from the vocabulary of the checkpoint in {dir} ({corpus.VocabularySize} vs {loaded.Vocabulary.Length} symbols); " +
+                (loaded.Step == 0 ? $"the corpus must have exactly the model's characters ({VocabularyDifference(corpus.Vocabulary, loaded.Vocabulary)})" : "resume with the corpus it was trained on"));
         var trainer = new TextTrainer(config, corpus);
         trainer.Model.LoadStateDict(loaded.Model.StateDict());
         var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
@@ -179,6 +180,18 @@ public static class TextCheckpoint
         foreach (var p in model.Parameters())
             if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: parameter '{p.Name}' holds non-finite values");
         return (new TextModel(model, vocab, step, config), data, json);
+    }
+
+    /// <summary>"not in the model: 'é', 'ß'; not in the corpus: 'q'" — at most 10 of each, as JSON strings.</summary>
+    private static string VocabularyDifference(IReadOnlyList<int> corpus, IReadOnlyList<int> model)
+    {
+        static string List(IEnumerable<int> cps) => string.Join(", ", cps.Take(10).Select(cp => System.Text.Json.JsonSerializer.Serialize(char.ConvertFromUtf32(cp))));
+        var extra = corpus.Except(model).ToList();
+        var missing = model.Except(corpus).ToList();
+        var parts = new List<string>();
+        if (extra.Count > 0) parts.Add($"{extra.Count} not in the model: {List(extra)}{(extra.Count > 10 ? ", …" : "")}");
+        if (missing.Count > 0) parts.Add($"{missing.Count} of the model's not in the corpus: {List(missing)}{(missing.Count > 10 ? ", …" : "")}");
+        return string.Join("; ", parts);
     }
 
     private static JsonObject ToJson(IReadOnlyDictionary<string, double> d)

@@ -27,8 +27,13 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         string dir = CheckpointFolder(config.Checkpoint);
         string kind = KindOf(dir);
         string outPath = config.Out ?? Path.Combine(dir, config.Format == ExportFormat.Onnx ? "model.onnx" : "pytorch.safetensors");
-        if (File.Exists(outPath) && !config.Force)
-            throw new ConfigException("--out", $"--out: {outPath} exists; give another file, or --force to replace it");
+        CheckOutput(dir, outPath, config.Force);
+        if (config.Format == ExportFormat.Pytorch) CheckOutput(dir, PyTorchExport.DescriptionPath(outPath), config.Force, $" (the description written next to {Path.GetFileName(outPath)})");
+        string ext = Path.GetExtension(outPath).ToLowerInvariant();
+        if (config.Format == ExportFormat.Pytorch && ext is ".onnx" or ".pt" or ".pth" or ".bin")
+            throw new ConfigException("--out", $"--out: {outPath}: the PyTorch export is a safetensors file (load it with safetensors.torch.load_file, not torch.load); give a .safetensors name");
+        if (config.Format == ExportFormat.Onnx && ext is ".safetensors" or ".pt" or ".pth" or ".json")
+            throw new ConfigException("--out", $"--out: {outPath}: an ONNX model is usually named .onnx; give a .onnx name (or --format pytorch for a state_dict)");
         cancel.ThrowIfCancellationRequested();
         return config.Format switch
         {
@@ -57,7 +62,10 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
     {
         if (!Directory.Exists(saved.Data))
             throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ('{saved.Data}') does not exist here; the ONNX model holds that graph, so export needs it");
-        return CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
+        var data = CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
+        if (saved.GraphSha256 is { } sha && sha != data.StructureSha256())
+            throw new InvalidDataException($"{saved.Data}: its graph ({data.NumNodes:N0} nodes, {data.Graph.NumEdges:N0} edges) is not the one the model in {dir} was trained on (nodes or edges changed since); the ONNX model would hold the wrong graph");
+        return data;
     }
 
     private static ExportResult WriteOnnx(string dir, string kind, OnnxExport export, string outPath)
@@ -69,6 +77,24 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         }
         return new ExportResult(dir, kind, export.Description, ExportFormat.Onnx, new[] { outPath }, new FileInfo(outPath).Length, export.Parameters,
             export.Model.Graph.Input.Select(Value).ToArray(), export.Model.Graph.Output.Select(Value).ToArray(), export.Notes);
+    }
+
+    /// <summary>
+    /// Refuses an output that would overwrite the checkpoint being read (even with --force), sit in a
+    /// folder that does not exist, be a folder, or replace a file without --force.
+    /// </summary>
+    private static void CheckOutput(string dir, string path, bool force, string what = "")
+    {
+        string full = Path.GetFullPath(path);
+        foreach (string own in new[] { Checkpoint.TensorsFileName, Checkpoint.SidecarFileName })
+            if (string.Equals(full, Path.GetFullPath(Path.Combine(dir, own)), StringComparison.Ordinal))
+                throw new ConfigException("--out", $"--out: {path}{what} is the checkpoint's own {own}; give another name (even --force does not replace the model being exported)");
+        if (Directory.Exists(path)) throw new ConfigException("--out", $"--out: {path}{what} is a folder; give a file name");
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is not null && !Directory.Exists(parent))
+            throw new ConfigException("--out", $"--out: folder '{Path.GetDirectoryName(path)}' does not exist; create it first");
+        if (File.Exists(path) && !force)
+            throw new ConfigException("--out", $"--out: {path}{what} exists; give another file, or --force to replace it");
     }
 
     private static ExportedValue Value(ValueInfoProto v)
@@ -106,7 +132,7 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         string sidecar = Path.Combine(dir, Checkpoint.SidecarFileName);
         if (!File.Exists(sidecar)) throw new FileNotFoundException($"{sidecar}: missing, so '{dir}' is not a complete checkpoint", sidecar);
         JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(sidecar)); }
+        try { root = JsonNode.Parse(File.ReadAllText(sidecar), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e) { throw new InvalidDataException($"{sidecar}: not valid JSON ({e.Message.Split('\n')[0]})"); }
         return root is JsonObject o && o["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind
             : throw new InvalidDataException($"{sidecar}: has no \"kind\", so it is not a checkpoint SeqGraph wrote");

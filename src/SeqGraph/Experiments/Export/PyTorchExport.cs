@@ -22,17 +22,25 @@ public static class PyTorchExport
         string jsonPath = DescriptionPath(outPath);
         if (Path.GetFullPath(jsonPath) == Path.GetFullPath(outPath))
             throw new ConfigException("--out", $"--out: {outPath} ends in .json, the name of the description written next to the state_dict; give a .safetensors name");
-        if (File.Exists(jsonPath) && !force)
-            throw new ConfigException("--out", $"--out: {jsonPath} (the description written next to {Path.GetFileName(outPath)}) exists; give another file, or --force to replace it");
         var sd = Translate(dir, kind);
+        // The pair is written as two temporary files first, then renamed into place: a failure leaves
+        // neither a new state_dict beside a stale description nor half of a pair.
+        string tmpTensors = outPath + ".tmp-export", tmpJson = jsonPath + ".tmp-export";
         try
         {
-            Safetensors.Write(outPath, sd.Tensors, new Dictionary<string, string> { ["format"] = "pt" });
-            AtomicFile.WriteAllText(jsonPath, sd.Description.ToJsonString(RunJson.Options) + "\n");
+            Safetensors.Write(tmpTensors, sd.Tensors, new Dictionary<string, string> { ["format"] = "pt" });
+            AtomicFile.WriteAllText(tmpJson, sd.Description.ToJsonString(RunJson.Options) + "\n");
+            File.Move(tmpJson, jsonPath, overwrite: true);
+            File.Move(tmpTensors, outPath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException("--out", $"--out: cannot write '{outPath}': {e.Message}");
+        }
+        finally
+        {
+            File.Delete(tmpTensors);
+            File.Delete(tmpJson);
         }
         var tensors = sd.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new ExportedValue(kv.Key, "float", kv.Value.Shape.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray())).ToArray();
@@ -45,8 +53,8 @@ public static class PyTorchExport
         TextCheckpoint.Kind => CharLstmPyTorch.Export(TextCheckpoint.LoadModel(dir)),
         RnnTraining.ModelKind => ClassifierPyTorch.Export(RnnTraining.LoadModel(dir).Model, dir),
         NodeCheckpoint.Kind => throw new InvalidDataException(
-            $"{dir}: graph models are not exported as a PyTorch state_dict: PyTorch Geometric's parameter names for GATConv changed between releases (lin vs lin_src/lin_dst), so no single state_dict loads strictly everywhere; " +
-            $"its {Checkpoint.TensorsFileName} already holds the weights under PyG's names, or use --format onnx"),
+            $"{dir}: graph models are not exported as a PyTorch state_dict: PyTorch Geometric's parameter names for its GCNConv/GATConv layers have changed between releases, so no single state_dict loads strictly in every version; " +
+            $"its {Checkpoint.TensorsFileName} already holds the weights under PyG's names (conv1.lin.weight, conv1.bias, …), or use --format onnx"),
         _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a '{kind}' model, which export does not know"),
     };
 }

@@ -81,6 +81,8 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         var saved = TextCheckpoint.LoadModel(checkpoint).Config;
         var wanted = adjust is null ? saved : adjust(saved);
         wanted.Validate();
+        if (wanted.Corpus == Export.ModelImport.CorpusPlaceholder)
+            throw new ConfigException("--corpus", $"--corpus: the checkpoint in {checkpoint} was imported, not trained on a corpus here; give --corpus FILE (a text with exactly the model's characters)");
         var corpus = TextCorpus.Load(wanted.Corpus, wanted.CorpusOptions());
         var trainer = TextCheckpoint.Resume(checkpoint, corpus, _ => wanted);
         if (wanted.Steps is { } total && total <= trainer.Step)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using SeqGraph.Data;
 using SeqGraph.Interop.Onnx.Proto;
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Training;
@@ -51,7 +51,7 @@ public static class CharLstmOnnx
         g.Output(layers == 1 ? finalH[0] : g.Node("Concat", finalH, (string?)null, ("axis", 0L)), "hn", F, layers, "batch", h);
         g.Output(layers == 1 ? finalC[0] : g.Node("Concat", finalC, (string?)null, ("axis", 0L)), "cn", F, layers, "batch", h);
 
-        string text = Vocabulary(model.Vocabulary);
+        string text = TextCorpus.Decode(model.Vocabulary, Enumerable.Range(0, v).ToArray());
         string description = string.Create(CultureInfo.InvariantCulture, $"{PyTorch.CharLstmPyTorch.Describe(c)}, step {model.Step:N0}");
         var metadata = new Dictionary<string, string>
         {
@@ -67,12 +67,5 @@ public static class CharLstmOnnx
             "logits are scores before softmax: arg-max for greedy decoding, softmax(logits / temperature) to sample",
         };
         return new OnnxExport(g.ToModel(description + " exported by SeqGraph", metadata), description, net.Parameters().Sum(p => (long)p.Size), notes);
-    }
-
-    private static string Vocabulary(int[] codepoints)
-    {
-        var sb = new StringBuilder();
-        foreach (int cp in codepoints) sb.Append(char.ConvertFromUtf32(cp));
-        return sb.ToString();
     }
 }

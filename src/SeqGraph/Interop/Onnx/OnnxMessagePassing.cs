@@ -9,14 +9,16 @@ namespace SeqGraph.Interop.Onnx;
 /// <see cref="SparseGraph.WithSelfLoops"/>) become two int64 initializers, <c>edge_src</c> (the
 /// column j, the node that sends) and <c>edge_dst</c> (the row i, the node that receives), in
 /// SeqGraph's CSR order; a message is a Gather of rows by <c>edge_src</c>, and the sum over a
-/// node's incoming edges is a ScatterND with reduction "add" into zeros by <c>edge_dst</c>. No
-/// N×N matrix is ever formed.
+/// node's incoming edges is a ScatterElements with reduction "add" into zeros by <c>edge_dst</c>. No
+/// N×N matrix is ever formed. (Not ScatterND: ONNX Runtime's CPU ScatterND splits the updates over
+/// its threads, and with a reduction over repeated indices the threads race — results changed from
+/// run to run at more than one intra-op thread; ScatterElements applies the updates in order.)
 /// </summary>
 internal sealed class OnnxMessagePassing
 {
     private readonly OnnxGraphBuilder _g;
     private readonly SparseGraph _graph;
-    private readonly string _src, _dst, _dstColumn;
+    private readonly string _src, _dst;
     private string? _gcnCoefficients;
 
     /// <summary>Number of nodes.</summary>
@@ -38,7 +40,6 @@ internal sealed class OnnxMessagePassing
                 (dst[e], src[e]) = (i, tilde.ColIndex[e]);
         _src = g.Int64s("edge_src", src, Edges);
         _dst = g.Int64s("edge_dst", dst, Edges);
-        _dstColumn = Op("Unsqueeze", new[] { _dst, g.Constant(1) });      // [E, 1]: ScatterND's indices
     }
 
     /// <summary>
@@ -82,7 +83,7 @@ internal sealed class OnnxMessagePassing
         var scores = Op("LeakyRelu", new[] { Op("Add", new[] { Gather(toDst, _dst), Gather(toSrc, _src) }) }, slope);   // [E, H]
         // The maximum over each node's incoming edges; every node has its self loop, whose score starts the maximum.
         var own = Op("LeakyRelu", new[] { Op("Add", new[] { toDst, toSrc }) }, slope);
-        var max = Op("ScatterND", new[] { own, _dstColumn, scores }, ("reduction", "max"));
+        var max = ScatterIntoNodes(own, scores, "max", 2);
         var exp = Op("Exp", new[] { Op("Sub", new[] { scores, Gather(max, _dst) }) });
         var inverse = Op("Reciprocal", new[] { SumIntoNodes(exp, heads) });
         var alpha = Op("Mul", new[] { exp, Gather(inverse, _dst) });                             // [E, H]
@@ -106,6 +107,15 @@ internal sealed class OnnxMessagePassing
     private string SumIntoNodes(string perEdge, params long[] rowShape)
     {
         var zeros = Op("ConstantOfShape", new[] { _g.Constant(new[] { (long)Nodes }.Concat(rowShape).ToArray()) });   // float 0 by default
-        return Op("ScatterND", new[] { zeros, _dstColumn, perEdge }, ("reduction", "add"));
+        return ScatterIntoNodes(zeros, perEdge, "add", 1 + rowShape.Length);
+    }
+
+    // data [N, …] with each edge's row of perEdge [E, …] (rank 2 or 3) reduced into row edge_dst[e], in
+    // edge order: ScatterElements on axis 0 wants an index per element, so edge_dst is expanded to perEdge's shape
+    private string ScatterIntoNodes(string data, string perEdge, string reduction, int rank)
+    {
+        var column = Op("Reshape", new[] { _dst, rank == 2 ? _g.Constant(Edges, 1) : _g.Constant(Edges, 1, 1) });
+        var indices = Op("Expand", new[] { column, Op("Shape", new[] { perEdge }) });
+        return Op("ScatterElements", new[] { data, indices, perEdge }, ("axis", 0L), ("reduction", reduction));
     }
 }

@@ -62,12 +62,12 @@ public static class SequenceClassifierOnnx
         var inv = CultureInfo.InvariantCulture;
         var metadata = new Dictionary<string, string>
         {
-            ["kind"] = "rnn-classifier", // RnnTraining.ModelKind, which lives above this room
+            ["kind"] = PyTorch.ClassifierPyTorch.Kind,
             ["cell"] = rnn.Cell.ToString().ToLowerInvariant(),
             ["bidirectional"] = rnn.Bidirectional ? "true" : "false",
             ["layers"] = rnn.NumLayers.ToString(inv),
             ["hidden"] = hidden.ToString(inv),
-            ["vocabulary"] = vocab.ToString(inv),
+            ["vocabulary_size"] = vocab.ToString(inv),
             ["embedding"] = (model.Embedding?.Weight.Shape[1] ?? 0).ToString(inv),
             ["classes"] = classes.ToString(inv),
         };

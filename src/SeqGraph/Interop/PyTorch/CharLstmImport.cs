@@ -22,12 +22,13 @@ public static class CharLstmImport
     {
         ArgumentException.ThrowIfNullOrEmpty(stateDict);
         ArgumentException.ThrowIfNullOrEmpty(description);
-        var (cfg, vocab, notes) = ReadDescription(description);
         using var file = Open(stateDict);
+        var (cfg, vocab, notes) = ReadDescription(description);
         var expected = ExpectedShapes(cfg);
         foreach (var (name, _) in expected)
             if (!file.Contains(name))
-                throw new InvalidDataException($"{stateDict}: missing tensor '{name}' (the {cfg.Layers}-layer nn.LSTM that {Path.GetFileName(description)} describes has weight_ih, weight_hh, bias_ih and bias_hh for each layer)");
+                throw new InvalidDataException($"{stateDict}: missing tensor '{name}' (the module {Path.GetFileName(description)} describes has submodules embedding, lstm and head: " +
+                    $"embedding.weight, lstm.weight_ih_l0/weight_hh_l0/bias_ih_l0/bias_hh_l0 … for each of its {cfg.Layers} layers, head.weight, head.bias; the file holds {string.Join(", ", file.Names.Order(StringComparer.Ordinal).Take(6))}{(file.Names.Count() > 6 ? ", …" : "")})");
         foreach (string name in file.Names)
             if (!expected.ContainsKey(name)) throw new InvalidDataException($"{stateDict}: unexpected tensor '{name}' ({Unexpected(name, cfg, description)})");
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -63,10 +64,26 @@ public static class CharLstmImport
         return new ImportedCharLstm(model, vocab, file.Names.ToArray(), folded, notes.ToArray());
     }
 
+    // a vocabulary of Unicode scalar values; widths whose 4H × max(E, H) weight matrices stay far below 2^31 floats
+    private const int MaxVocabulary = 0x110000, MaxWidth = 16_384;
+
+    private static void OnlyKeys(JsonObject o, string path, string prefix, params string[] allowed)
+    {
+        foreach (var (key, _) in o)
+            if (Array.IndexOf(allowed, key) < 0)
+                throw new InvalidDataException($"{path}: unknown key \"{prefix}{key}\" (expected {string.Join(", ", allowed)})");
+    }
+
     private static SafetensorsFile Open(string path)
     {
         if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder, not a safetensors file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        var head = new byte[2];
+        using (var f = File.OpenRead(path)) head = head[..f.Read(head)];
+        if (head is [(byte)'P', (byte)'K', ..] || head is [0x80, ..])
+            throw new InvalidDataException($"{path}: a torch.save (pickle) file, not safetensors; save the state_dict with safetensors.torch.save_file(model.state_dict(), \"model.safetensors\") (the import never unpickles)");
+        if (head is [(byte)'{', ..])
+            throw new InvalidDataException($"{path}: a JSON file, not a safetensors state_dict; give the state_dict as --state-dict and this file as --config");
         try { return Safetensors.Read(path); }
         catch (InvalidDataException e)
         {
@@ -126,7 +143,7 @@ public static class CharLstmImport
         if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder, not the JSON description");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: missing; the import needs the JSON that says which modules and sizes the state_dict is for (written next to it by seqgraph export or bench/pytorch/roundtrip.py)", path);
         JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)); }
+        try { root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException ex) { throw new InvalidDataException($"{path}: not valid JSON ({ex.Message.Split('\n')[0].TrimEnd('\r')})"); }
         if (root is not JsonObject o) throw new InvalidDataException($"{path}: expected a JSON object");
         string? format = Str(o, "format");
@@ -138,16 +155,23 @@ public static class CharLstmImport
         string? kind = Str(o, "kind");
         if (kind != TextCheckpoint.Kind)
             throw new InvalidDataException($"{path}: \"kind\" is {(kind is null ? "missing" : $"'{kind}'")}; only '{TextCheckpoint.Kind}' models (embedding → LSTM → linear head) can be imported");
+        OnlyKeys(o, path, "", "format", "format_version", "kind", "modules", "vocabulary", "vocabulary_text", "forward", "step");
         var modules = o["modules"] as JsonObject ?? throw new InvalidDataException($"{path}: \"modules\" is missing or not an object");
+        OnlyKeys(modules, path, "modules.", "embedding", "lstm", "head");
         var emb = Module(modules, "embedding", "torch.nn.Embedding", path);
         var lstm = Module(modules, "lstm", "torch.nn.LSTM", path);
         var head = Module(modules, "head", "torch.nn.Linear", path);
+        OnlyKeys(emb, path, "modules.embedding.", "class", "num_embeddings", "embedding_dim");
+        OnlyKeys(lstm, path, "modules.lstm.", "class", "input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size");
+        OnlyKeys(head, path, "modules.head.", "class", "in_features", "out_features", "bias");
         int v = Int(emb, "num_embeddings", path, "modules.embedding"), e = Int(emb, "embedding_dim", path, "modules.embedding");
         int inSize = Int(lstm, "input_size", path, "modules.lstm"), h = Int(lstm, "hidden_size", path, "modules.lstm");
         int layers = lstm.ContainsKey("num_layers") ? Int(lstm, "num_layers", path, "modules.lstm") : 1;
         double dropout = lstm.ContainsKey("dropout") ? Num(lstm, "dropout", path, "modules.lstm") : 0;
         int hin = Int(head, "in_features", path, "modules.head"), hout = Int(head, "out_features", path, "modules.head");
         if (v < 1 || e < 1 || h < 1 || layers < 1 || layers > 64) throw new InvalidDataException($"{path}: sizes must be positive (and num_layers at most 64)");
+        if (v > MaxVocabulary || e > MaxWidth || h > MaxWidth)
+            throw new InvalidDataException($"{path}: sizes too large for a char-LSTM (num_embeddings at most {MaxVocabulary:N0}, embedding_dim and hidden_size at most {MaxWidth:N0})");
         if (!(dropout >= 0 && dropout < 1)) throw new InvalidDataException($"{path}: modules.lstm.dropout {dropout} is not in [0, 1)");
         if (Flag(lstm, "bidirectional", false, path, "modules.lstm")) throw new InvalidDataException($"{path}: modules.lstm.bidirectional is true; the char-LSTM runs forward only");
         if (!Flag(lstm, "bias", true, path, "modules.lstm")) throw new InvalidDataException($"{path}: modules.lstm.bias is false; SeqGraph's LSTM has biases (save the module with bias=True)");

@@ -41,8 +41,7 @@ public static class ClassifierPyTorch
         string x = model.Embedding is null ? $"x = one_hot(tokens, {model.Vocabulary}).float()" : "x = embedding(tokens)";
         string last = r.Bidirectional ? "h = cat(out[-1, :, :H], out[0, :, H:]) (forward direction after the last step, backward after the first)" : "h = out[-1]";
         d["forward"] = $"tokens: int64 [T, B] symbol indices (time-first, batch_first false); {x}; out, _ = rnn(x) from a zero state; {last}; logits = head(h) [B, classes]";
-        string what = $"{(r.Bidirectional ? "bidirectional " : "")}{(r.Cell == CellType.Lstm ? "LSTM" : "RNN")} classifier: {r.NumLayers} layer(s), hidden {r.HiddenSize}, " +
-            $"{(model.Embedding is null ? "one-hot" : $"embedding {model.Embedding.Weight.Dim(1)}")} input of {model.Vocabulary} symbols, {model.Head.Weight.Dim(0)} classes";
+        string what = Onnx.SequenceClassifierOnnx.Describe(model);
         return new PyTorchStateDict(tensors, d, what, model.ParameterCount, new[]
         {
             $"build: {(model.Embedding is null ? "" : "embedding = nn.Embedding(V, E); ")}rnn = {rnnJson["class"]}(...) as in modules.rnn; head = nn.Linear(...); then load_state_dict(strict=True)",
