@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace SeqGraph.Tests;
+
+/// <summary>
+/// One headless chromium per test class, driven through Playwright's bundled driver. It is always
+/// Debian's chromium (the package path, or SEQGRAPH_CHROMIUM): Playwright never downloads a browser
+/// here. Without chromium the tests that use this fixture fail and say how to install it.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Where Debian's chromium package puts its launcher.</summary>
+    public const string DebianChromium = "/usr/bin/chromium";
+
+    static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    readonly string userDataDir = Path.Combine(Path.GetTempPath(), "seqgraph-chromium-" + Guid.NewGuid().ToString("N"));
+    IPlaywright? playwright;
+    IBrowserContext? context;
+
+    /// <summary>How long starting the driver and chromium took.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>The chromium this fixture runs, found at run time.</summary>
+    public static string ChromiumPath()
+    {
+        string path = Environment.GetEnvironmentVariable("SEQGRAPH_CHROMIUM") is { Length: > 0 } env ? env : DebianChromium;
+        if (!File.Exists(path))
+            throw new InvalidOperationException(
+                $"browser tests need chromium at {path}; install it with `apt-get install chromium` " +
+                "(.ci/run does this) or point SEQGRAPH_CHROMIUM at a chromium binary");
+        return path;
+    }
+
+    /// <summary>Starts the driver and one chromium with a fresh profile.</summary>
+    public async Task InitializeAsync()
+    {
+        string chromium = ChromiumPath();
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(userDataDir);
+        playwright = await Playwright.CreateAsync();
+        context = await playwright.Chromium.LaunchPersistentContextAsync(userDataDir, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = Arguments,
+            ViewportSize = new ViewportSize { Width = 1000, Height = 700 },
+            Timeout = 60_000,
+        });
+        StartTime = clock.Elapsed;
+    }
+
+    /// <summary>
+    /// A new tab whose script errors, console errors and failed or 4xx/5xx requests (other than the
+    /// favicon a browser asks for by itself) are collected in <paramref name="problems"/>.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(List<string>? problems = null)
+    {
+        var page = await (context ?? throw new InvalidOperationException("the browser is not started")).NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        if (problems is not null)
+        {
+            // A failed load is also logged to the console without its address; the Response handler names it.
+            page.Console += (_, m) =>
+            {
+                if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+                    lock (problems) problems.Add("console: " + m.Text);
+            };
+            page.Response += (_, r) =>
+            {
+                if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
+                    lock (problems) problems.Add($"HTTP {r.Status}: {r.Url}");
+            };
+            page.PageError += (_, e) => { lock (problems) problems.Add("page error: " + e); };
+            page.RequestFailed += (_, r) => { lock (problems) problems.Add("failed request: " + r.Url); };
+        }
+        return page;
+    }
+
+    /// <summary>Closes chromium and the driver, and removes the profile.</summary>
+    public async Task DisposeAsync()
+    {
+        if (context is not null) await context.CloseAsync();
+        playwright?.Dispose();
+        try { Directory.Delete(userDataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A folder in the test output for screenshots (not part of the repository).</summary>
+    public static string ScreenshotPath(string name)
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+}
