@@ -87,7 +87,7 @@ public static class RunDescription
                 var first = (summary["models"] as JsonArray)?.FirstOrDefault();
                 double? ratio = Number(first?["trained_first_over_last"]);
                 string? model = first?["model"]?.GetValue<string>();
-                return Make("∂h(1)/∂h(T) trained", ratio, ratio is null ? null : string.Create(CultureInfo.InvariantCulture, $"{model} {ratio:0.###e0}"));
+                return Make("∂h(1)/∂h(T) trained", ratio, ratio is null ? null : string.Create(CultureInfo.InvariantCulture, $"{model} {ratio:G3}"));
             default:
                 return null;
         }

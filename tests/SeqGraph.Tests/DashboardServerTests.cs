@@ -182,4 +182,22 @@ public sealed class DashboardServerTests(DashboardRunsFixture runs) : IClassFixt
         var e = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DashboardServer.StartAsync(new DashboardOptions { Runs = Path.Combine(runs.Outside, "none") }));
         Assert.StartsWith("--runs: ", e.Message);
     }
+
+    [Fact]
+    public async Task ThePageIsOneSelfContainedFileWithTheIdsItsScriptAndTestsUse()
+    {
+        await using var server = await DashboardServer.StartAsync(new DashboardOptions { Runs = runs.Runs });
+        var (status, type, page) = await Get(server.Address, "");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("text/html", type);
+        Assert.Equal(Encoding.UTF8.GetString(DashboardRequests.Asset("index.html")), page);
+        foreach (var id in new[] { "id=\"runs\"", "id=\"kind-filter\"", "id=\"run-detail\"", "id=\"run-config\"", "id=\"run-summary\"", "id=\"run-plots\"" })
+            Assert.Contains(id, page);
+        foreach (var cls in new[] { "\"run\"", "\"kind\"", "\"figure\"", "\"status status-\"", "dataset.id", "/api/runs" })
+            Assert.Contains(cls, page);
+        // nothing is fetched from elsewhere: no external scripts, styles, fonts or images
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", page);
+        Assert.DoesNotContain("@import", page);
+        Assert.Contains("script-src 'self'", (await Raw(server.Address, RawGet(server.Address, "/"))).Response);
+    }
 }
