@@ -29,6 +29,7 @@ namespace SeqGraph.Cli
             root.Subcommands.Add(TextCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(ImportCommand.Create());
+            root.Subcommands.Add(ServeCommand.Create());
             return root;
         }
 

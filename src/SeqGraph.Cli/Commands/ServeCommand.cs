@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using SeqGraph.Web;
+
+namespace SeqGraph.Cli.Commands;
+
+/// <summary>
+/// <c>seqgraph serve</c>: the dashboard over a runs folder (<see cref="DashboardServer"/>), on
+/// 127.0.0.1 unless <c>--urls</c> says otherwise, until Ctrl-C or SIGTERM. Stopping the server is
+/// how it ends, not an interruption of work, so a clean stop exits 0.
+/// </summary>
+public static class ServeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var runs = new Option<string>("--runs") { Description = "Folder of run folders to show", DefaultValueFactory = _ => "runs" };
+        var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (default: a free one)" };
+        var urls = new Option<string?>("--urls") { Description = "Address(es) to listen on instead, e.g. http://0.0.0.0:8080 (reachable from other machines: the runs are then visible to them)" };
+        var cmd = new Command("serve", "Show the runs in a browser: a local dashboard with each run's settings, status, figures and plots")
+            { runs, port, urls };
+        cmd.SetAction(r =>
+        {
+            int? p = r.GetValue(port);
+            string? u = r.GetValue(urls);
+            if (p is not null && u is not null) throw new UsageException("--port: give either --port or --urls, not both");
+            if (p is < 0 or > 65535) throw new UsageException($"--port: {p} is not a port number (0-65535)");
+            string dir = r.GetValue(runs)!;
+            if (!Directory.Exists(dir)) throw new UsageException($"--runs: {dir} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
+            var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}" };
+            return Serve(options, dir);
+        });
+        return cmd;
+    }
+
+    private static int Serve(DashboardOptions options, string dir)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        try
+        {
+            DashboardServer server;
+            try { server = DashboardServer.Start(options); }
+            catch (IOException e) when (e is not DirectoryNotFoundException)
+            {
+                throw new UsageException(options.Urls.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && e.Message.StartsWith("--urls:", StringComparison.Ordinal)
+                    ? "--port" + e.Message["--urls".Length..] : e.Message);
+            }
+            Console.WriteLine($"dashboard on {server.Address} (runs from {dir}; Ctrl-C stops)");
+            stop.Token.WaitHandle.WaitOne();
+            Console.Error.WriteLine("seqgraph: stopping the dashboard…");
+            server.StopAsync().GetAwaiter().GetResult();
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace SeqGraph.Web;
+
+/// <summary>What <see cref="DashboardServer.Start"/> serves and where.</summary>
+public sealed record DashboardOptions
+{
+    /// <summary>The folder whose run folders are listed and served (<c>--runs</c>); it must exist.</summary>
+    public string Runs { get; init; } = "runs";
+
+    /// <summary>
+    /// The address to bind (<c>--urls</c>); port 0 picks a free port. The default binds loopback
+    /// only, so the dashboard is not reachable from other machines unless asked for.
+    /// </summary>
+    public string Urls { get; init; } = "http://127.0.0.1:0";
+
+    /// <summary>
+    /// A run without a summary whose newest file changed less than this long ago is "running";
+    /// older, it is "failed" (the process stopped without writing its summary).
+    /// </summary>
+    public TimeSpan RunningWindow { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SeqGraph.Web;
+
+/// <summary>
+/// The dashboard of <c>seqgraph serve</c>, running: a Kestrel server over a runs folder with the
+/// JSON API (<c>/api/runs</c>, <c>/api/runs/{id}</c>, <c>/api/runs/{id}/files/{name}</c>) and one
+/// embedded page at <c>/</c>. Start it with <see cref="Start"/>; stop it with
+/// <see cref="StopAsync"/> or by disposing it. Only GET and HEAD are answered; requests are
+/// bounded in size; nothing outside the runs folder is ever served (<see cref="RunPaths"/>).
+/// </summary>
+public sealed class DashboardServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private bool stopped;
+
+    private DashboardServer(WebApplication app, Uri address, string runs)
+    {
+        this.app = app;
+        Address = address;
+        Runs = runs;
+    }
+
+    /// <summary>The address the server is bound to, with the port it got (for port 0), ending in '/'.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The runs folder served, as a full path.</summary>
+    public string Runs { get; }
+
+    /// <summary>Largest request body accepted, in bytes (the API reads none; larger ones get 413).</summary>
+    public const long MaxRequestBodyBytes = 16 * 1024;
+
+    /// <summary>
+    /// Starts serving <see cref="DashboardOptions.Runs"/> on <see cref="DashboardOptions.Urls"/>.
+    /// Throws <see cref="DirectoryNotFoundException"/> (message starting "--runs:") for a missing
+    /// folder and <see cref="IOException"/> (starting "--urls:") for an address that cannot be bound.
+    /// </summary>
+    public static DashboardServer Start(DashboardOptions options) => StartAsync(options).GetAwaiter().GetResult();
+
+    /// <summary>Asynchronous <see cref="Start"/>.</summary>
+    public static async Task<DashboardServer> StartAsync(DashboardOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(options.Runs))
+            throw new DirectoryNotFoundException($"--runs: {options.Runs} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
+        var catalog = new RunCatalog(options.Runs, options.RunningWindow);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Root });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.Limits.MaxRequestLineSize = 4 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            k.Limits.MaxRequestHeaderCount = 64;
+            k.Limits.MaxConcurrentConnections = 256;
+        });
+        var app = builder.Build();
+        bool loopbackOnly = IsLoopback(options.Urls);
+        var handler = new DashboardRequests(catalog, loopbackOnly);
+        app.Run(handler.Handle);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or UriFormatException)
+        {
+            await app.DisposeAsync();
+            throw new IOException($"--urls: cannot listen on {options.Urls}: {e.Message}", e);
+        }
+        string bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DashboardServer(app, new Uri(bound.TrimEnd('/') + "/"), catalog.Root);
+    }
+
+    /// <summary>Stops accepting requests, lets those under way finish (up to <paramref name="timeout"/>), and releases the port.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (stopped) return;
+        stopped = true;
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        await app.StopAsync(cts.Token);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static bool IsLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(u =>
+    {
+        if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)) return false;
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    });
+}

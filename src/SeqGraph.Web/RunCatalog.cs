@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SeqGraph.IO;
+
+namespace SeqGraph.Web;
+
+/// <summary>
+/// The run folders under a runs folder, read fresh on every request (the folder is the only
+/// state, so runs started by the CLI show up as they are written). A run folder is one holding a
+/// <c>config.json</c> or <c>summary.json</c> the commands wrote; other folders are looked into,
+/// down to <see cref="RunPaths.MaxDepth"/> levels, so runs grouped in folders are found too.
+/// Symbolic links and hidden names are skipped.
+/// </summary>
+public sealed class RunCatalog(string root, TimeSpan runningWindow)
+{
+    /// <summary>The runs folder, as a full path.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>File extensions a run's files are served with, and their content types.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+        [".csv"] = "text/csv; charset=utf-8",
+        [".md"] = "text/markdown; charset=utf-8",
+        [".json"] = "application/json; charset=utf-8",
+        [".txt"] = "text/plain; charset=utf-8",
+    };
+
+    /// <summary>Every run, newest first (by the newest file it holds), as the run list shows it.</summary>
+    public JsonArray List()
+    {
+        var found = new List<(string Id, string Path)>();
+        Find(Root, "", 1, found);
+        var now = DateTime.UtcNow;
+        var rows = found.Select(f => Describe(f.Id, f.Path, now)).OfType<(JsonObject Row, DateTime Modified)>()
+            .OrderByDescending(r => r.Modified).ThenBy(r => (string?)r.Row["id"], StringComparer.Ordinal);
+        return new JsonArray(rows.Select(r => (JsonNode)r.Row).ToArray());
+    }
+
+    /// <summary>One run with its config, summary and files, or null when <paramref name="id"/> is no run folder.</summary>
+    public JsonObject? Detail(string id)
+    {
+        string? folder = RunPaths.RunFolder(Root, id);
+        if (folder is null) return null;
+        if (Describe(id, folder, DateTime.UtcNow) is not var (row, _)) return null;
+        row["config"] = ReadJson(folder, RunFolder.ConfigFileName);
+        row["summary"] = ReadJson(folder, RunFolder.SummaryFileName);
+        var files = new JsonArray();
+        foreach (var file in Files(folder))
+            files.Add(new JsonObject { ["name"] = file.Name, ["size"] = file.Length, ["modified"] = file.LastWriteTimeUtc.ToString("O") });
+        row["files"] = files;
+        return row;
+    }
+
+    /// <summary>The path and content type of file <paramref name="name"/> of run <paramref name="id"/>, or null when it is not served.</summary>
+    public (string Path, string ContentType)? File(string id, string name)
+    {
+        string? folder = RunPaths.RunFolder(Root, id);
+        if (folder is null || RunDescription.Kind(folder) is null) return null;
+        string? path = RunPaths.RunFile(Root, folder, name);
+        if (path is null || !ContentTypes.TryGetValue(Path.GetExtension(name), out var type)) return null;
+        return (path, type);
+    }
+
+    private static IEnumerable<FileInfo> Files(string folder) =>
+        new DirectoryInfo(folder).EnumerateFiles()
+            .Where(f => f.LinkTarget is null && RunPaths.IsPlainName(f.Name) && ContentTypes.ContainsKey(f.Extension))
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
+
+    private static void Find(string dir, string prefix, int depth, List<(string, string)> found)
+    {
+        IEnumerable<DirectoryInfo> subs;
+        try { subs = new DirectoryInfo(dir).EnumerateDirectories().ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var sub in subs)
+        {
+            if (sub.LinkTarget is not null || !RunPaths.IsPlainName(sub.Name)) continue;
+            string id = prefix + sub.Name;
+            if (System.IO.File.Exists(Path.Combine(sub.FullName, RunFolder.ConfigFileName)) || System.IO.File.Exists(Path.Combine(sub.FullName, RunFolder.SummaryFileName)))
+                found.Add((id, sub.FullName));
+            else if (depth < RunPaths.MaxDepth)
+                Find(sub.FullName, id + "/", depth + 1, found);
+        }
+    }
+
+    private (JsonObject, DateTime)? Describe(string id, string folder, DateTime now)
+    {
+        string? kind = RunDescription.Kind(folder);
+        if (kind is null) return null;
+        var config = ReadJson(folder, RunFolder.ConfigFileName);
+        var summary = ReadJson(folder, RunFolder.SummaryFileName);
+        DateTime modified;
+        try { modified = new DirectoryInfo(folder).EnumerateFiles().Where(f => f.LinkTarget is null).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(folder)).Max(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        var row = new JsonObject
+        {
+            ["id"] = id,
+            ["kind"] = kind,
+            ["status"] = RunDescription.Status(summary, modified, now, runningWindow),
+            ["settings"] = RunDescription.Settings(kind, config),
+            ["figure"] = RunDescription.Figure(kind, summary),
+            ["modified"] = modified.ToString("O"),
+        };
+        return (row, modified);
+    }
+
+    private static JsonObject? ReadJson(string folder, string name)
+    {
+        try { return JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(folder, name))) as JsonObject; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
+    }
+}

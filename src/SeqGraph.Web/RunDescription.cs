@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SeqGraph.Training;
+
+namespace SeqGraph.Web;
+
+/// <summary>
+/// What the run list says of one run folder, read from what the commands write: the kind (from
+/// the keys of <c>config.json</c>, the way <see cref="TextCheckpointFolder.Describe"/> tells them),
+/// the key settings (from <c>config.json</c>), the main figure and the status (from
+/// <c>summary.json</c>).
+/// </summary>
+public static class RunDescription
+{
+    /// <summary>The kinds of run, as the run list names them.</summary>
+    public static readonly string[] Kinds = ["rnn train", "rnn sweep", "rnn gradients", "text", "graph"];
+
+    /// <summary>The run list's kind for a folder, or null when it is not a run folder the commands wrote.</summary>
+    public static string? Kind(string folder) => TextCheckpointFolder.Describe(folder) switch
+    {
+        TextCheckpointFolder.TextRun => "text",
+        "an rnn train run" => "rnn train",
+        "an rnn sweep run" => "rnn sweep",
+        "an rnn gradients run" => "rnn gradients",
+        "a graph train run" => "graph",
+        _ => null,
+    };
+
+    /// <summary>
+    /// "finished" or "interrupted" from the summary's <c>interrupted</c> flag; without a summary,
+    /// "running" when a file of the run changed within <paramref name="window"/> of
+    /// <paramref name="now"/>, else "failed" (the command stopped before it could write one).
+    /// </summary>
+    public static string Status(JsonObject? summary, DateTime newestWriteUtc, DateTime now, TimeSpan window)
+    {
+        if (summary is not null)
+            return summary["interrupted"] is JsonValue v && v.TryGetValue(out bool stopped) && stopped ? "interrupted" : "finished";
+        return now - newestWriteUtc <= window ? "running" : "failed";
+    }
+
+    /// <summary>The settings shown in the run list for a run of <paramref name="kind"/>.</summary>
+    public static JsonObject Settings(string kind, JsonObject? config)
+    {
+        string[] keys = kind switch
+        {
+            "rnn train" => ["model", "task", "length", "hidden", "steps", "seed"],
+            "rnn sweep" => ["models", "task", "lengths", "seeds", "hidden", "steps"],
+            "rnn gradients" => ["models", "task", "length", "hidden", "after_steps"],
+            "text" => ["corpus", "hidden", "layers", "seq", "steps", "seed"],
+            "graph" => ["model", "dataset", "hidden", "epochs", "seeds"],
+            _ => [],
+        };
+        var settings = new JsonObject();
+        if (config is null) return settings;
+        var train = config["train"] as JsonObject;
+        foreach (string key in keys)
+        {
+            JsonNode? value = config[key] ?? train?[key];
+            if (value is null) continue;
+            if (key == "corpus" && value is JsonValue c && c.TryGetValue(out string? path)) value = Path.GetFileName(path);
+            settings[key] = value.DeepClone();
+        }
+        return settings;
+    }
+
+    /// <summary>
+    /// The main figure of a finished run: test accuracy (rnn train; graph, mean over seeds; sweep,
+    /// mean over trials), validation bits per character (text), or the first model's gradient ratio
+    /// ∂L/∂h(1) over ∂L/∂h(T) after training (gradients). Null without a summary.
+    /// </summary>
+    public static JsonObject? Figure(string kind, JsonObject? summary)
+    {
+        if (summary is null) return null;
+        switch (kind)
+        {
+            case "rnn train":
+                return Make("test accuracy", Number(summary["test_accuracy"]), null);
+            case "graph":
+                double? mean = Number(summary["test_accuracy_mean"]), std = Number(summary["test_accuracy_std"]);
+                return Make("test accuracy", mean, mean is null ? null : string.Create(CultureInfo.InvariantCulture, $"{mean:0.000} ± {std ?? 0:0.000}"));
+            case "rnn sweep":
+                var trials = (summary["trials"] as JsonArray)?.Select(t => Number(t?["test_accuracy"])).OfType<double>().ToList();
+                return Make("mean test accuracy", trials is { Count: > 0 } ? trials.Average() : null, null);
+            case "text":
+                return Make("val bpc", Number(summary["val_bpc"]) ?? Number(summary["best_val_bpc"]), null);
+            case "rnn gradients":
+                var first = (summary["models"] as JsonArray)?.FirstOrDefault();
+                double? ratio = Number(first?["trained_first_over_last"]);
+                string? model = first?["model"]?.GetValue<string>();
+                return Make("∂h(1)/∂h(T) trained", ratio, ratio is null ? null : string.Create(CultureInfo.InvariantCulture, $"{model} {ratio:G3}"));
+            default:
+                return null;
+        }
+    }
+
+    private static JsonObject Make(string name, double? value, string? text) => new()
+    {
+        ["name"] = name,
+        ["value"] = value,
+        ["text"] = text ?? (value is null ? null : value.Value.ToString("0.0000", CultureInfo.InvariantCulture)),
+    };
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue(out double d) ? d : null;
+}

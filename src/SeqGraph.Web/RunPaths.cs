@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+
+namespace SeqGraph.Web;
+
+/// <summary>
+/// Turns run ids and file names from a request into paths inside the runs folder, or refuses
+/// them. An id is '/'-separated folder names; every name must be plain (letters, digits and
+/// <c>._+=@,-</c>, not starting with a dot), so <c>..</c>, absolute paths, backslashes, encoded
+/// separators and hidden files never reach the file system. Every step of the path is checked
+/// not to be a symbolic link, so a link inside the runs folder cannot lead out of it.
+/// </summary>
+public static partial class RunPaths
+{
+    /// <summary>Longest run id accepted, in characters.</summary>
+    public const int MaxIdLength = 512;
+
+    /// <summary>Folder levels a run id may have (a run folder inside a folder of runs, and one more).</summary>
+    public const int MaxDepth = 3;
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._+=@,-]{0,127}$")]
+    private static partial Regex NameRegex();
+
+    /// <summary>Whether <paramref name="name"/> is one plain folder or file name.</summary>
+    public static bool IsPlainName(string name) => NameRegex().IsMatch(name) && name != "." && name != "..";
+
+    /// <summary>The segments of a run id, or null when the id is not a valid one.</summary>
+    public static string[]? SplitId(string id)
+    {
+        if (id.Length == 0 || id.Length > MaxIdLength) return null;
+        string[] parts = id.Split('/');
+        if (parts.Length > MaxDepth || !parts.All(IsPlainName)) return null;
+        return parts;
+    }
+
+    /// <summary>
+    /// The full path of run folder <paramref name="id"/> under <paramref name="root"/> (a full
+    /// path), or null when the id is invalid, leads through a symbolic link or is not a folder.
+    /// </summary>
+    public static string? RunFolder(string root, string id)
+    {
+        string[]? parts = SplitId(id);
+        if (parts is null) return null;
+        string path = root;
+        foreach (string part in parts)
+        {
+            path = Path.Combine(path, part);
+            var info = new DirectoryInfo(path);
+            if (!info.Exists || info.LinkTarget is not null) return null;
+        }
+        return Inside(root, path) ? path : null;
+    }
+
+    /// <summary>
+    /// The full path of file <paramref name="name"/> directly in run folder <paramref name="folder"/>,
+    /// or null when the name is not plain, the file is missing, or it is a symbolic link.
+    /// </summary>
+    public static string? RunFile(string root, string folder, string name)
+    {
+        if (!IsPlainName(name)) return null;
+        string path = Path.Combine(folder, name);
+        var info = new FileInfo(path);
+        if (!info.Exists || info.LinkTarget is not null) return null;
+        return Inside(root, path) ? path : null;
+    }
+
+    private static bool Inside(string root, string path)
+    {
+        string full = Path.GetFullPath(path);
+        return full.StartsWith(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+}

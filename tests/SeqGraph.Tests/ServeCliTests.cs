@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace SeqGraph.Tests;
+
+/// <summary><c>seqgraph serve</c> as a user starts it: the address it prints answers, a signal stops it cleanly, bad options get one error line.</summary>
+public class ServeCliTests
+{
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task ServePrintsItsAddressAnswersThereAndStopsOnASignal(string signal)
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = CliTests.Run("rnn", "train", "--length", "5", "--steps", "10", "--hidden", "8", "--test-samples", "100", "--out", dir.File("runs/one"));
+        Assert.True(code == 0, err);
+        using var p = CliTests.Start("serve", "--runs", dir.File("runs"));
+        var stderr = p.StandardError.ReadToEndAsync();
+        string line = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!;
+        var m = Regex.Match(line, @"^dashboard on (http://127\.0\.0\.1:(\d+)/) \(runs from (.+); Ctrl-C stops\)$");
+        Assert.True(m.Success, line);
+        Assert.Equal(dir.File("runs"), m.Groups[3].Value);
+        using (var http = new HttpClient())
+        {
+            string list = await http.GetStringAsync(new Uri(new Uri(m.Groups[1].Value), "api/runs"));
+            Assert.Contains("\"id\":\"one\"", list);
+            Assert.Contains("\"kind\":\"rnn train\"", list);
+        }
+        using (var kill = Process.Start("kill", $"-{signal} {p.Id}")!) kill.WaitForExit();
+        Assert.True(p.WaitForExit(30_000), "serve did not stop after the signal");
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("stopping the dashboard", await stderr);
+        Assert.DoesNotContain("Exception", await stderr);
+        // the port is free again
+        using var again = new System.Net.Sockets.TcpListener(IPAddress.Loopback, int.Parse(m.Groups[2].Value));
+        again.Start();
+    }
+
+    [Fact]
+    public void AMissingRunsFolderIsOneErrorLine()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = CliTests.Run("serve", "--runs", dir.File("nope"));
+        CliTests.AssertOneErrorLine(code, err, "--runs: ");
+        Assert.Contains("nope", err);
+    }
+
+    [Fact]
+    public void BadPortsAreOneErrorLine()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = CliTests.Run("serve", "--runs", dir.Path, "--port", "70000");
+        CliTests.AssertOneErrorLine(code, err, "--port: ");
+        (code, _, err) = CliTests.Run("serve", "--runs", dir.Path, "--port", "8000", "--urls", "http://127.0.0.1:0");
+        CliTests.AssertOneErrorLine(code, err, "--port: ");
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        (code, _, err) = CliTests.Run("serve", "--runs", dir.Path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CliTests.AssertOneErrorLine(code, err, "--port: ");
+        (code, _, err) = CliTests.Run("serve", "--runs", dir.Path, "--urls", "not a url");
+        CliTests.AssertOneErrorLine(code, err, "--urls: ");
+    }
+}
