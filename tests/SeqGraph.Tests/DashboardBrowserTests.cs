@@ -25,9 +25,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardRunsF
         ["stopped"] = ("text", "interrupted"),
     };
 
-    [Fact]
+    [SkippableFact]
     public async Task ThePageListsTheRunsFiltersByKindAndShowsARun()
     {
+        Skip.IfNot(browser.Available, BrowserFixture.Missing());
         var clock = Stopwatch.StartNew();
         await using var server = await DashboardServer.StartAsync(new DashboardOptions { Runs = runs.Runs, Urls = "http://127.0.0.1:0" });
         var problems = new List<string>();
