@@ -25,27 +25,12 @@ public class OnnxClassifierExportTests(ITestOutputHelper output)
 
     private static InferenceSession Session(OnnxExport export) => new(export.Model.ToByteArray());
 
-    private static float MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        Assert.Equal(a.Length, b.Length);
-        float m = 0;
-        for (int i = 0; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i] - b[i]));
-        return m;
-    }
-
     private static float Compare(SequenceClassifier model, InferenceSession session, int batch, int steps, ulong seed)
     {
-        var rng = new Rng(seed);
-        var tokens = new int[batch * steps];
-        for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.NextInt(model.Vocabulary);
-        var expected = model.Forward(tokens, batch, steps).Data;
-        using var results = session.Run(new[]
-        {
-            NamedOnnxValue.CreateFromTensor("tokens", new DenseTensor<long>(tokens.Select(t => (long)t).ToArray(), new[] { batch, steps })),
-        });
-        var logits = results.Single(r => r.Name == "logits").AsTensor<float>();
-        Assert.Equal(new[] { batch, model.Head.Weight.Shape[0] }, logits.Dimensions.ToArray());
-        return MaxAbsDiff(expected, logits.ToArray());
+        var tokens = OnnxRnnExportCliTests.RandomTokens(new Rng(seed), batch * steps, model.Vocabulary);
+        var logits = OnnxRnnExportCliTests.RunOnnx(session, tokens, batch, steps);
+        Assert.Equal(batch * model.Head.Weight.Shape[0], logits.Length);
+        return OnnxGraphExportTests.MaxAbsDiff(OnnxRnnExportCliTests.Forward(model, tokens, batch, steps), logits);
     }
 
     public static TheoryData<RecurrentModel, int, int> Models()

@@ -39,6 +39,12 @@ public static class Checkpoint
     // readable text ("é", "·" unescaped), as every run file (RunJson)
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The folder of <paramref name="path"/> when it is one of a checkpoint's two files (model.safetensors, model.json), else null.</summary>
+    public static string? FolderOfFile(string path) =>
+        File.Exists(path) && Path.GetFileName(path) is TensorsFileName or SidecarFileName
+            ? (Path.GetDirectoryName(path) is { Length: > 0 } dir ? dir : ".")
+            : null;
+
     /// <summary>True when <paramref name="dir"/> holds both checkpoint files.</summary>
     public static bool Exists(string dir) =>
         File.Exists(Path.Combine(dir, TensorsFileName)) && File.Exists(Path.Combine(dir, SidecarFileName));

@@ -21,13 +21,9 @@ public static class TextCheckpointFolder
     public static string Resolve(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Checkpoint.FolderOfFile(path) is { } folder) return folder;
         if (File.Exists(path))
-        {
-            string name = Path.GetFileName(path);
-            if (name is Checkpoint.TensorsFileName or Checkpoint.SidecarFileName)
-                return Path.GetDirectoryName(path) is { Length: > 0 } dir ? dir : ".";
             throw new InvalidDataException($"{path} is a file, not a checkpoint: give the folder of a text train run (it holds {Checkpoint.TensorsFileName} and {Checkpoint.SidecarFileName})");
-        }
         if (!Directory.Exists(path))
             throw new DirectoryNotFoundException($"{path} does not exist: give the folder of a text train run (it holds {Checkpoint.TensorsFileName} and {Checkpoint.SidecarFileName})");
         if (File.Exists(Path.Combine(path, Checkpoint.TensorsFileName)) || File.Exists(Path.Combine(path, Checkpoint.SidecarFileName)))

@@ -111,17 +111,11 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
     internal static string CheckpointFolder(string path)
     {
         const string Hint = "give a folder holding model.safetensors and model.json (a text or rnn train run, a sweep's models/<run>/, a graph run or its seed-<k>/)";
-        if (File.Exists(path))
-        {
-            if (Path.GetFileName(path) is Checkpoint.TensorsFileName or Checkpoint.SidecarFileName)
-                return Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
-            throw new ConfigException("--checkpoint", $"--checkpoint: {path} is a file, not a checkpoint; {Hint}");
-        }
+        if (Checkpoint.FolderOfFile(path) is { } folder) return folder;
+        if (File.Exists(path)) throw new ConfigException("--checkpoint", $"--checkpoint: {path} is a file, not a checkpoint; {Hint}");
         if (!Directory.Exists(path)) throw new ConfigException("--checkpoint", $"--checkpoint: {path} does not exist; {Hint}");
         if (File.Exists(Path.Combine(path, Checkpoint.SidecarFileName)) || File.Exists(Path.Combine(path, Checkpoint.TensorsFileName))) return path;
-        var seeds = Directory.GetDirectories(path, "seed-*")
-            .Select(d => (Dir: d, Ok: ulong.TryParse(Path.GetFileName(d)["seed-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out ulong s), Seed: s))
-            .Where(x => x.Ok && Checkpoint.Exists(x.Dir)).OrderBy(x => x.Seed).ToList();
+        var seeds = Graph.GraphTraining.SavedSeeds(path);
         if (seeds.Count > 0) return seeds[0].Dir;
         throw new ConfigException("--checkpoint", $"--checkpoint: {path} holds no saved model; {Hint}");
     }

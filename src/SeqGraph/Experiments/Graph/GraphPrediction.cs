@@ -87,9 +87,7 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
     private static string ModelDirectory(GraphPredictConfig c)
     {
         if (!Directory.Exists(c.Run)) throw new ConfigException("--run", $"--run: folder '{c.Run}' does not exist");
-        var saved = Directory.GetDirectories(c.Run, "seed-*")
-            .Select(d => (Dir: d, Ok: ulong.TryParse(Path.GetFileName(d)["seed-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out ulong s), Seed: s))
-            .Where(x => x.Ok && Checkpoint.Exists(x.Dir)).OrderBy(x => x.Seed).ToList();
+        var saved = GraphTraining.SavedSeeds(c.Run);
         if (saved.Count == 0)
             throw new ConfigException("--run", $"--run: {c.Run} holds no saved graph model (seed-<k>/{Checkpoint.TensorsFileName}); is it a graph train run?");
         if (c.Seed is not { } seed) return saved[0].Dir;

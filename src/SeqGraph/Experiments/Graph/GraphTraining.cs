@@ -21,6 +21,12 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
     /// <summary>The folder of seed <paramref name="seed"/>'s saved model inside a run folder.</summary>
     public static string ModelFolder(ulong seed) => $"seed-{seed}";
 
+    /// <summary>The seeds whose model a run folder holds (seed-&lt;k&gt;/ with both checkpoint files), lowest first.</summary>
+    public static IReadOnlyList<(ulong Seed, string Dir)> SavedSeeds(string run) =>
+        Directory.GetDirectories(run, "seed-*")
+            .Select(d => (Ok: ulong.TryParse(Path.GetFileName(d)["seed-".Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong s), Seed: s, Dir: d))
+            .Where(x => x.Ok && Checkpoint.Exists(x.Dir)).OrderBy(x => x.Seed).Select(x => (x.Seed, x.Dir)).ToList();
+
     /// <summary>Columns of each seed's metrics file.</summary>
     public static readonly string[] MetricColumns = { "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_accuracy", "seconds" };
 

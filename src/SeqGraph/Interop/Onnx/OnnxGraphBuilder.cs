@@ -54,11 +54,7 @@ public sealed class OnnxGraphBuilder
     public string Floats(string name, ReadOnlySpan<float> data, params long[] dims)
     {
         CheckSize(data.Length, dims, name);
-        Claim(name);
-        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)) };
-        t.Dims.AddRange(dims);
-        _graph.Initializer.Add(t);
-        return name;
+        return Initializer(name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(data), dims);
     }
 
     /// <summary>A float initializer holding a tensor's values, with its shape or <paramref name="dims"/>.</summary>
@@ -73,11 +69,7 @@ public sealed class OnnxGraphBuilder
     {
         if (dims.Length == 0 && data.Length != 1) dims = new long[] { data.Length };
         CheckSize(data.Length, dims, name);
-        Claim(name);
-        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data)) };
-        t.Dims.AddRange(dims);
-        _graph.Initializer.Add(t);
-        return name;
+        return Initializer(name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(data), dims);
     }
 
     /// <summary>A 1-D int64 initializer with a fresh name (for shapes, axes, starts and ends).</summary>
@@ -134,6 +126,16 @@ public sealed class OnnxGraphBuilder
     {
         ArgumentNullException.ThrowIfNull(model);
         AtomicFile.Write(path, s => model.WriteTo(s));
+    }
+
+    // raw little-endian bytes, as ONNX stores initializers (every .NET platform SeqGraph runs on is little-endian)
+    private string Initializer(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> raw, long[] dims)
+    {
+        Claim(name);
+        var t = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
+        t.Dims.AddRange(dims);
+        _graph.Initializer.Add(t);
+        return name;
     }
 
     private void Claim(string name)
