@@ -17,7 +17,19 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
 {
     private const string ApiRuns = "/api/runs";
     private static readonly string[] EncodedDangers = ["%2e", "%2f", "%5c", "%00", "..", "\\"];
+    private const string AssetsPrefix = "/assets/";
     private static readonly Lazy<byte[]> Page = new(() => Asset("index.html"));
+
+    /// <summary>The page's scripts and styles, served under <c>/assets/</c>, and their content types.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PageAssets = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.css"] = "text/css; charset=utf-8",
+        ["common.js"] = "text/javascript; charset=utf-8",
+        ["runs.js"] = "text/javascript; charset=utf-8",
+    };
+
+    private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
+        PageAssets.Keys.ToDictionary(k => k, k => new Lazy<byte[]>(() => Asset(k)), StringComparer.Ordinal);
 
     /// <summary>The embedded asset <paramref name="name"/> (from the Assets folder) as bytes.</summary>
     public static byte[] Asset(string name)
@@ -58,10 +70,20 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
         if (path is "/" or "/index.html")
         {
             response.ContentType = "text/html; charset=utf-8";
-            response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'";
-            response.Headers.CacheControl = "no-cache";
-            response.ContentLength = Page.Value.Length;
-            if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(Page.Value, context.RequestAborted);
+            response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+            await Bytes(context, Page.Value);
+            return;
+        }
+        if (path.StartsWith(AssetsPrefix, StringComparison.Ordinal))
+        {
+            string name = path[AssetsPrefix.Length..];
+            if (!PageAssets.TryGetValue(name, out var assetType))
+            {
+                await Error(response, StatusCodes.Status404NotFound, "no such asset");
+                return;
+            }
+            response.ContentType = assetType;
+            await Bytes(context, AssetBytes[name].Value);
             return;
         }
         if (path == ApiRuns || path == ApiRuns + "/")
@@ -121,6 +143,13 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
             return;
         }
         await Json(response, detail);
+    }
+
+    private static async Task Bytes(HttpContext context, byte[] bytes)
+    {
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.ContentLength = bytes.Length;
+        if (HttpMethods.IsGet(context.Request.Method)) await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     private static bool IsLoopbackHost(string host) =>

@@ -184,7 +184,7 @@ public sealed class DashboardServerTests(DashboardRunsFixture runs) : IClassFixt
     }
 
     [Fact]
-    public async Task ThePageIsOneSelfContainedFileWithTheIdsItsScriptAndTestsUse()
+    public async Task ThePageAndItsAssetsAreServedFromTheAssemblyWithTheIdsItsScriptsAndTestsUse()
     {
         await using var server = await DashboardServer.StartAsync(new DashboardOptions { Runs = runs.Runs });
         var (status, type, page) = await Get(server.Address, "");
@@ -193,11 +193,28 @@ public sealed class DashboardServerTests(DashboardRunsFixture runs) : IClassFixt
         Assert.Equal(Encoding.UTF8.GetString(DashboardRequests.Asset("index.html")), page);
         foreach (var id in new[] { "id=\"runs\"", "id=\"kind-filter\"", "id=\"run-detail\"", "id=\"run-config\"", "id=\"run-summary\"", "id=\"run-plots\"" })
             Assert.Contains(id, page);
+        var all = new StringBuilder(page);
+        foreach (var (name, contentType) in DashboardRequests.PageAssets)
+        {
+            var (assetStatus, assetType, asset) = await Get(server.Address, "assets/" + name);
+            Assert.Equal(HttpStatusCode.OK, assetStatus);
+            Assert.Equal(contentType, assetType);
+            Assert.Equal(Encoding.UTF8.GetString(DashboardRequests.Asset(name)), asset);
+            Assert.Contains("/assets/" + name, page);
+            all.Append(asset);
+        }
         foreach (var cls in new[] { "\"run\"", "\"kind\"", "\"figure\"", "\"status status-\"", "dataset.id", "/api/runs" })
-            Assert.Contains(cls, page);
+            Assert.Contains(cls, all.ToString());
         // nothing is fetched from elsewhere: no external scripts, styles, fonts or images
-        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", page);
-        Assert.DoesNotContain("@import", page);
-        Assert.Contains("script-src 'self'", (await Raw(server.Address, RawGet(server.Address, "/"))).Response);
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", all.ToString());
+        Assert.DoesNotMatch(@"(fetch\(|url\(|EventSource\()\s*[""'`]?(https?:)?//", all.ToString());
+        Assert.DoesNotContain("@import", all.ToString());
+        // no inline script runs: the policy allows only the page's own files
+        Assert.DoesNotContain("<script>", page);
+        string headers = (await Raw(server.Address, RawGet(server.Address, "/"))).Response;
+        Assert.Contains("script-src 'self';", headers);
+        Assert.DoesNotContain("script-src 'self' 'unsafe-inline'", headers);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(server.Address, "assets/index.cs")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(server.Address, "assets/")).Status);
     }
 }
