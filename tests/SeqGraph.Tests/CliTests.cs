@@ -27,9 +27,13 @@ public class CliTests
     }
 
     /// <summary>Starts the CLI with standard input, output and error redirected, for tests that talk to a running process.</summary>
-    internal static Process Start(params string[] args)
+    internal static Process Start(params string[] args) => StartIn(null, args);
+
+    /// <summary><see cref="Start"/> in the working folder <paramref name="workingDirectory"/> (null: this process's).</summary>
+    internal static Process StartIn(string? workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SeqGraph.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi)!;

@@ -38,6 +38,24 @@ public class ServeCliTests
     }
 
     [Fact]
+    public async Task TheFirstStartOnAFreshMachineMakesTheDefaultRunsFolderAndServesIt()
+    {
+        using var dir = new TempDir();
+        using var p = CliTests.StartIn(dir.Path, "serve");
+        var stderr = p.StandardError.ReadToEndAsync();
+        string line = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!;
+        var m = Regex.Match(line, @"^dashboard on (http://127\.0\.0\.1:\d+/) \(runs from runs; Ctrl-C stops\)$");
+        Assert.True(m.Success, line);
+        Assert.True(Directory.Exists(dir.File("runs")));
+        using (var http = new HttpClient())
+            Assert.Equal("[]", await http.GetStringAsync(new Uri(new Uri(m.Groups[1].Value), "api/runs")));
+        using (var kill = Process.Start("kill", $"-TERM {p.Id}")!) kill.WaitForExit();
+        Assert.True(p.WaitForExit(30_000), "serve did not stop after SIGTERM");
+        Assert.Equal(0, p.ExitCode);
+        Assert.DoesNotContain("Exception", await stderr);
+    }
+
+    [Fact]
     public void AMissingRunsFolderIsOneErrorLine()
     {
         using var dir = new TempDir();

@@ -14,7 +14,7 @@ public static class ServeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var runs = new Option<string>("--runs") { Description = "Folder of run folders to show", DefaultValueFactory = _ => "runs" };
+        var runs = new Option<string>("--runs") { Description = "Folder of run folders to show (the default, runs/, is made when missing)", DefaultValueFactory = _ => "runs" };
         var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (default: a free one)" };
         var urls = new Option<string?>("--urls") { Description = "Address(es) to listen on instead, e.g. http://0.0.0.0:8080 (reachable from other machines: the runs are then visible to them)" };
         var cmd = new Command("serve", "Show the runs in a browser: a local dashboard with each run's settings, status, figures and plots")
@@ -26,6 +26,10 @@ public static class ServeCommand
             if (p is not null && u is not null) throw new UsageException("--port: give either --port or --urls, not both");
             if (p is < 0 or > 65535) throw new UsageException($"--port: {p} is not a port number (0-65535)");
             string dir = r.GetValue(runs)!;
+            // The first start on a fresh machine is one command: the default folder is made when missing
+            // (the commands write their runs there); a folder the user named must exist, so a typo is not
+            // served as an empty dashboard.
+            if (r.GetResult(runs) is null or { Implicit: true } && !Directory.Exists(dir)) Directory.CreateDirectory(dir);
             if (!Directory.Exists(dir)) throw new UsageException($"--runs: {dir} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
             var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}" };
             return Serve(options, dir);
