@@ -19,6 +19,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
     private static readonly string[] EncodedDangers = ["%2e", "%2f", "%5c", "%00", "..", "\\"];
     private const string AssetsPrefix = "/assets/";
     private static readonly Lazy<byte[]> Page = new(() => Asset("index.html"));
+    private readonly GraphViewRequests _graphView = new(catalog);
 
     /// <summary>The page's scripts and styles, served under <c>/assets/</c>, and their content types.</summary>
     public static readonly IReadOnlyDictionary<string, string> PageAssets = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -26,6 +27,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
         ["app.css"] = "text/css; charset=utf-8",
         ["common.js"] = "text/javascript; charset=utf-8",
         ["runs.js"] = "text/javascript; charset=utf-8",
+        ["graph.js"] = "text/javascript; charset=utf-8",
     };
 
     private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
@@ -103,6 +105,11 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
             return;
         }
         string[] parts = rest.Split('/');
+        if (_graphView.Matches(parts))
+        {
+            await _graphView.Handle(context, parts);
+            return;
+        }
         if (parts.Length >= 3 && parts[^2] == "files")
         {
             string id = string.Join('/', parts[..^2]);
@@ -155,14 +162,14 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
     private static bool IsLoopbackHost(string host) =>
         host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
-    private static Task Json(HttpResponse response, JsonNode node)
+    internal static Task Json(HttpResponse response, JsonNode node)
     {
         response.ContentType = "application/json; charset=utf-8";
         response.Headers.CacheControl = "no-store";
         return response.WriteAsync(node.ToJsonString());
     }
 
-    private static Task Error(HttpResponse response, int status, string message)
+    internal static Task Error(HttpResponse response, int status, string message)
     {
         response.StatusCode = status;
         return Json(response, new JsonObject { ["error"] = message });

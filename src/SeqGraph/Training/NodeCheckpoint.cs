@@ -87,6 +87,23 @@ public static class NodeCheckpoint
             json["graph"] is JsonObject graph ? Checkpoint.Get<string>(graph, "sha256", ctx + ": graph") : null); // absent in checkpoints saved before 2026-12-02
     }
 
+    /// <summary>
+    /// The graph the model in <paramref name="dir"/> was trained on, from the data folder its checkpoint
+    /// records, checked to have the structure (<see cref="CitationGraph.StructureSha256"/>) it was trained
+    /// on; <paramref name="need"/> and <paramref name="refusal"/> end the two error lines (why the graph is needed, what would go wrong).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The folder is gone, or its nodes or edges changed since.</exception>
+    public static CitationGraph LoadTrainedGraph(string dir, SavedNodeModel saved, string need, string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        if (!Directory.Exists(saved.Data))
+            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ('{saved.Data}') does not exist here; {need}");
+        var data = CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
+        if (saved.GraphSha256 is { } sha && sha != data.StructureSha256())
+            throw new InvalidDataException($"{saved.Data}: its graph ({data.NumNodes:N0} nodes, {data.Graph.NumEdges:N0} edges) is not the one the model in {dir} was trained on (nodes or edges changed since); {refusal}");
+        return data;
+    }
+
     // A layer's [in, out] weight is PyG's lin.weight [out, in]; GAT's attention vectors [heads, out] are PyG's [1, heads, out].
     private static string FileName(string name) => name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length] + ".lin.weight" : name;
 

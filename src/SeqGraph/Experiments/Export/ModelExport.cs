@@ -58,15 +58,8 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         return NodeClassifierOnnx.Build(saved, GraphData(dir, saved));
     }
 
-    private static CitationGraph GraphData(string dir, SavedNodeModel saved)
-    {
-        if (!Directory.Exists(saved.Data))
-            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ('{saved.Data}') does not exist here; the ONNX model holds that graph, so export needs it");
-        var data = CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
-        if (saved.GraphSha256 is { } sha && sha != data.StructureSha256())
-            throw new InvalidDataException($"{saved.Data}: its graph ({data.NumNodes:N0} nodes, {data.Graph.NumEdges:N0} edges) is not the one the model in {dir} was trained on (nodes or edges changed since); the ONNX model would hold the wrong graph");
-        return data;
-    }
+    private static CitationGraph GraphData(string dir, SavedNodeModel saved) =>
+        NodeCheckpoint.LoadTrainedGraph(dir, saved, "the ONNX model holds that graph, so export needs it", "the ONNX model would hold the wrong graph");
 
     private static ExportResult WriteOnnx(string dir, string kind, OnnxExport export, string outPath)
     {

@@ -38,14 +38,7 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
         var data = CitationGraph.Load(dataPath, saved.NormalizeFeatures, requireSplit: false);
         if (data.NumFeatures != saved.Features)
             throw new ConfigException("--data", $"--data: {data.Name} has {data.NumFeatures} features per node, but the model was trained on {saved.Features}");
-        // The data's classes by the model's class names (a graph may lack some classes, never add one).
-        var modelClass = new int[data.NumClasses];
-        for (int c = 0; c < data.NumClasses; c++)
-        {
-            modelClass[c] = Array.IndexOf(saved.ClassNames, data.ClassNames[c]);
-            if (modelClass[c] < 0)
-                throw new ConfigException("--data", $"--data: {data.Name} has class '{data.ClassNames[c]}', which the model does not know (its classes: {string.Join(", ", saved.ClassNames)})");
-        }
+        var modelClass = ModelClasses(data, saved);
         cancel.ThrowIfCancellationRequested();
         Tensor logits;
         using (Tape.NoGrad()) logits = saved.Model.Forward(data.Graph, data.Features);
@@ -83,16 +76,32 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
         };
     }
 
-    /// <summary>The seed-&lt;k&gt; folder to load: the one asked for, or the lowest seed saved.</summary>
-    private static string ModelDirectory(GraphPredictConfig c)
+    /// <summary>The model's class index of each of the data's classes, matched by name (a graph may lack some classes, never add one).</summary>
+    internal static int[] ModelClasses(CitationGraph data, SavedNodeModel saved)
     {
-        if (!Directory.Exists(c.Run)) throw new ConfigException("--run", $"--run: folder '{c.Run}' does not exist");
-        var saved = GraphTraining.SavedSeeds(c.Run);
+        var modelClass = new int[data.NumClasses];
+        for (int c = 0; c < data.NumClasses; c++)
+        {
+            modelClass[c] = Array.IndexOf(saved.ClassNames, data.ClassNames[c]);
+            if (modelClass[c] < 0)
+                throw new ConfigException("--data", $"--data: {data.Name} has class '{data.ClassNames[c]}', which the model does not know (its classes: {string.Join(", ", saved.ClassNames)})");
+        }
+        return modelClass;
+    }
+
+    /// <summary>The seed-&lt;k&gt; folder to load: the one asked for, or the lowest seed saved.</summary>
+    private static string ModelDirectory(GraphPredictConfig c) => ModelDirectory(c.Run, c.Seed);
+
+    /// <summary>The seed-&lt;k&gt; folder of run <paramref name="run"/> to load: seed <paramref name="seed"/>'s, or the lowest seed saved.</summary>
+    internal static string ModelDirectory(string run, ulong? seed)
+    {
+        if (!Directory.Exists(run)) throw new ConfigException("--run", $"--run: folder '{run}' does not exist");
+        var saved = GraphTraining.SavedSeeds(run);
         if (saved.Count == 0)
-            throw new ConfigException("--run", $"--run: {c.Run} holds no saved graph model (seed-<k>/{Checkpoint.TensorsFileName}); is it a graph train run?");
-        if (c.Seed is not { } seed) return saved[0].Dir;
-        var hit = saved.FirstOrDefault(x => x.Seed == seed);
-        return hit.Dir ?? throw new ConfigException("--seed", $"--seed: {c.Run} has no saved model for seed {seed} (saved: {string.Join(", ", saved.Select(x => x.Seed))})");
+            throw new ConfigException("--run", $"--run: {run} holds no saved graph model (seed-<k>/{Checkpoint.TensorsFileName}); is it a graph train run?");
+        if (seed is not { } s) return saved[0].Dir;
+        var hit = saved.FirstOrDefault(x => x.Seed == s);
+        return hit.Dir ?? throw new ConfigException("--seed", $"--seed: {run} has no saved model for seed {s} (saved: {string.Join(", ", saved.Select(x => x.Seed))})");
     }
 
     /// <summary>A CSV field, quoted when it holds a comma, a quote or a line break.</summary>

@@ -43,6 +43,20 @@ public sealed class Gat : NodeClassifier
         return Conv2.Forward(graph, h);
     }
 
+    /// <summary>
+    /// Both layers' attention coefficients in evaluation, [layer][e·heads + k] over the entries e of
+    /// <see cref="SparseGraph.WithSelfLoops"/> (see <see cref="GatConv.AttentionCoefficients(SparseGraph, CsrMatrix)"/>);
+    /// the second layer reads the first one's output as <see cref="Forward"/> does.
+    /// </summary>
+    public float[][] AttentionCoefficients(SparseGraph graph, CsrMatrix features)
+    {
+        if (Training) throw new InvalidOperationException("attention coefficients are read in evaluation mode (call Eval() first)");
+        using var _ = Tape.NoGrad();
+        var first = Conv1.AttentionCoefficients(graph, features);
+        var h = Ops.Elu(Conv1.Forward(graph, features));
+        return [first, Conv2.AttentionCoefficients(graph, h)];
+    }
+
     /// <inheritdoc />
     public override IEnumerable<Tensor> DecayedParameters() => Parameters();
 }

@@ -70,6 +70,26 @@ public sealed class GatConv : Module
     /// <summary>Attention over constant sparse node features X [N, in].</summary>
     public Tensor Forward(SparseGraph graph, CsrMatrix x) => Attend(graph, GraphOps.SparseMatMul(x, Weight));
 
+    /// <summary>
+    /// The attention coefficients this layer applies to dense input X [N, in] in evaluation:
+    /// α[e·<see cref="Heads"/> + k] for entry e of <see cref="SparseGraph.WithSelfLoops"/> and head k
+    /// (see <see cref="GraphOps.GatCoefficients"/>). No tape; refused in training, where dropout changes them.
+    /// </summary>
+    public float[] AttentionCoefficients(SparseGraph graph, Tensor x)
+    {
+        if (Training) throw new InvalidOperationException("attention coefficients are read in evaluation mode (call Eval() first)");
+        using var _ = Tape.NoGrad();
+        return GraphOps.GatCoefficients(graph, Ops.MatMul(x, Weight), AttSrc, AttDst, NegativeSlope);
+    }
+
+    /// <summary>The attention coefficients for constant sparse node features X [N, in]; see the dense overload.</summary>
+    public float[] AttentionCoefficients(SparseGraph graph, CsrMatrix x)
+    {
+        if (Training) throw new InvalidOperationException("attention coefficients are read in evaluation mode (call Eval() first)");
+        using var _ = Tape.NoGrad();
+        return GraphOps.GatCoefficients(graph, GraphOps.SparseMatMul(x, Weight), AttSrc, AttDst, NegativeSlope);
+    }
+
     private Tensor Attend(SparseGraph graph, Tensor wh)
     {
         var y = GraphOps.GatAttention(graph, wh, AttSrc, AttDst, Concat, NegativeSlope, AttentionDropout, Training, _rng);

@@ -29,16 +29,7 @@ public static partial class GraphOps
         var col = adj.ColIndex;
         var x = wh.Data;
 
-        // Per-node attention halves: src[j, k] = a_src[k]·Wh_j, dst[i, k] = a_dst[k]·Wh_i.
-        var src = new float[n * heads];
-        var dst = new float[n * heads];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < heads; k++)
-            {
-                var row = x.AsSpan(i * hf + k * f, f);
-                src[i * heads + k] = Blas1.Dot(row, attSrc.Data.AsSpan(k * f, f));
-                dst[i * heads + k] = Blas1.Dot(row, attDst.Data.AsSpan(k * f, f));
-            }
+        var (src, dst) = AttentionHalves(x, attSrc, attDst, n);
 
         // Dropout mask drawn serially (the stream does not depend on threads): keep[e·H + k] ∈ {0, 1/(1−p)}.
         float[]? keep = null;
@@ -62,26 +53,11 @@ public static partial class GraphOps
                 int e0 = rowPtr[i], e1 = rowPtr[i + 1];
                 for (int k = 0; k < heads; k++)
                 {
-                    float di = dst[i * heads + k], max = float.NegativeInfinity;
-                    for (int e = e0; e < e1; e++)
-                    {
-                        float z = di + src[col[e] * heads + k];
-                        float l = z > 0 ? z : negativeSlope * z;
-                        alpha[e * heads + k] = l;
-                        if (l > max) max = l;
-                    }
-                    float sum = 0;
-                    for (int e = e0; e < e1; e++)
-                    {
-                        float v = MathF.Exp(alpha[e * heads + k] - max);
-                        alpha[e * heads + k] = v;
-                        sum += v;
-                    }
-                    float inv = 1f / sum;
+                    AttentionRow(e0, e1, k, heads, dst[i * heads + k], col, src, negativeSlope, alpha);
                     var yi = yd.AsSpan(i * outF + (concat ? k * f : 0), f);
                     for (int e = e0; e < e1; e++)
                     {
-                        float a = alpha[e * heads + k] *= inv;
+                        float a = alpha[e * heads + k];
                         float w = (keep is null ? a : a * keep[e * heads + k]) * meanScale;
                         if (w != 0f) Blas1.Axpy(w, x.AsSpan(col[e] * hf + k * f, f), yi);
                     }
@@ -90,6 +66,65 @@ public static partial class GraphOps
         });
 
         return Tape.Record(y, g => GatBackward(graph, g.Data, wh, attSrc, attDst, concat, negativeSlope, src, dst, alpha, keep), wh, attSrc, attDst);
+    }
+
+    /// <summary>
+    /// The attention coefficients <see cref="GatAttention"/> applies in evaluation (no dropout), without a
+    /// tape: α[e·H + k] for entry e of Ã = <see cref="SparseGraph.WithSelfLoops"/> (row i the receiving
+    /// node, column j the neighbour) and head k. For every node and head they sum to 1 over its row.
+    /// Computed by the same code as the forward pass, so they are the forward's coefficients bit for bit.
+    /// </summary>
+    public static float[] GatCoefficients(SparseGraph graph, Tensor wh, Tensor attSrc, Tensor attDst, float negativeSlope = 0.2f)
+    {
+        if (attSrc.Rank != 2 || !attSrc.SameShape(attDst)) throw new ArgumentException($"gat: attention vectors {attSrc.ShapeString} and {attDst.ShapeString} must both be [heads, features]");
+        int n = graph.NumNodes, heads = attSrc.Shape[0], hf = heads * attSrc.Shape[1];
+        if (wh.Rank != 2 || wh.Shape[0] != n || wh.Shape[1] != hf) throw new ArgumentException($"gat: features {wh.ShapeString}, expected [{n}, {hf}]");
+        var adj = graph.WithSelfLoops();
+        var (src, dst) = AttentionHalves(wh.Data, attSrc, attDst, n);
+        var alpha = new float[adj.Nnz * heads];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < heads; k++)
+                AttentionRow(adj.RowPtr[i], adj.RowPtr[i + 1], k, heads, dst[i * heads + k], adj.ColIndex, src, negativeSlope, alpha);
+        return alpha;
+    }
+
+    /// <summary>Per-node attention halves: src[j, k] = a_src[k]·Wh_j, dst[i, k] = a_dst[k]·Wh_i.</summary>
+    private static (float[] Src, float[] Dst) AttentionHalves(float[] x, Tensor attSrc, Tensor attDst, int n)
+    {
+        int heads = attSrc.Shape[0], f = attSrc.Shape[1], hf = heads * f;
+        var src = new float[n * heads];
+        var dst = new float[n * heads];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < heads; k++)
+            {
+                var row = x.AsSpan(i * hf + k * f, f);
+                src[i * heads + k] = Blas1.Dot(row, attSrc.Data.AsSpan(k * f, f));
+                dst[i * heads + k] = Blas1.Dot(row, attDst.Data.AsSpan(k * f, f));
+            }
+        return (src, dst);
+    }
+
+    /// <summary>α over Ã's entries e0..e1 (one receiving node, head k): softmax of LeakyReLU(dst_i + src_j), written to alpha[e·H + k].</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void AttentionRow(int e0, int e1, int k, int heads, float di, int[] col, float[] src, float negativeSlope, float[] alpha)
+    {
+        float max = float.NegativeInfinity;
+        for (int e = e0; e < e1; e++)
+        {
+            float z = di + src[col[e] * heads + k];
+            float l = z > 0 ? z : negativeSlope * z;
+            alpha[e * heads + k] = l;
+            if (l > max) max = l;
+        }
+        float sum = 0;
+        for (int e = e0; e < e1; e++)
+        {
+            float v = MathF.Exp(alpha[e * heads + k] - max);
+            alpha[e * heads + k] = v;
+            sum += v;
+        }
+        float inv = 1f / sum;
+        for (int e = e0; e < e1; e++) alpha[e * heads + k] *= inv;
     }
 
     /// <summary>The backward of <see cref="GatAttention"/>; see the forward for the notation.</summary>
