@@ -17,4 +17,7 @@ public sealed record DashboardOptions
     /// older, it is "failed" (the process stopped without writing its summary).
     /// </summary>
     public TimeSpan RunningWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most characters the text playground samples for one request (its <c>length</c>).</summary>
+    public int SampleMaxLength { get; init; } = SampleQuery.MaxLength;
 }

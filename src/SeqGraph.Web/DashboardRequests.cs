@@ -13,13 +13,14 @@ namespace SeqGraph.Web;
 /// When the server listens on loopback only, requests naming another host are refused too, so a
 /// web page elsewhere cannot reach the runs through DNS rebinding.
 /// </summary>
-public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
+public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int sampleMaxLength = SampleQuery.MaxLength)
 {
     private const string ApiRuns = "/api/runs";
     private static readonly string[] EncodedDangers = ["%2e", "%2f", "%5c", "%00", "..", "\\"];
     private const string AssetsPrefix = "/assets/";
     private static readonly Lazy<byte[]> Page = new(() => Asset("index.html"));
-    private readonly GraphViewRequests _graphView = new(catalog);
+    private readonly GraphViewRequests graphView = new(catalog);
+    private readonly TextPlayground playground = new(catalog, sampleMaxLength);
 
     /// <summary>The page's scripts and styles, served under <c>/assets/</c>, and their content types.</summary>
     public static readonly IReadOnlyDictionary<string, string> PageAssets = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -28,6 +29,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
         ["common.js"] = "text/javascript; charset=utf-8",
         ["runs.js"] = "text/javascript; charset=utf-8",
         ["graph.js"] = "text/javascript; charset=utf-8",
+        ["playground.js"] = "text/javascript; charset=utf-8",
     };
 
     private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
@@ -88,6 +90,11 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
             await Bytes(context, AssetBytes[name].Value);
             return;
         }
+        if (TextPlayground.Serves(path))
+        {
+            await playground.Handle(context);
+            return;
+        }
         if (path == ApiRuns || path == ApiRuns + "/")
         {
             await Json(response, catalog.List());
@@ -105,9 +112,9 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
             return;
         }
         string[] parts = rest.Split('/');
-        if (_graphView.Matches(parts))
+        if (graphView.Matches(parts))
         {
-            await _graphView.Handle(context, parts);
+            await graphView.Handle(context, parts);
             return;
         }
         if (parts.Length >= 3 && parts[^2] == "files")

@@ -65,7 +65,7 @@ public sealed class DashboardServer : IAsyncDisposable
         });
         var app = builder.Build();
         bool loopbackOnly = IsLoopback(options.Urls);
-        var handler = new DashboardRequests(catalog, loopbackOnly);
+        var handler = new DashboardRequests(catalog, loopbackOnly, options.SampleMaxLength);
         app.Run(handler.Handle);
         try
         {

@@ -48,6 +48,19 @@ public sealed class TextSampleSession
     }
 
     /// <summary>
+    /// Validates <paramref name="config"/> and samples from <paramref name="loaded"/>, a checkpoint
+    /// loaded before (a server keeps one for many requests); <see cref="TextSampleConfig.Checkpoint"/>
+    /// only names it. The model is only read, so sessions on other threads may share it.
+    /// </summary>
+    public static TextSampleSession Open(TextSampleConfig config, TextModel loaded)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loaded);
+        config.Validate();
+        return new TextSampleSession(config, loaded);
+    }
+
+    /// <summary>
     /// The <paramref name="index"/>-th prompt of an interactive session (from 0), sampled with the
     /// seed <see cref="TextSampleConfig.Seed"/> + <paramref name="index"/>: the same as a one-shot
     /// <c>text sample --prompt P --seed S+index</c>.
