@@ -17,4 +17,16 @@ public sealed record DashboardOptions
     /// older, it is "failed" (the process stopped without writing its summary).
     /// </summary>
     public TimeSpan RunningWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Prepares the runs started from the page (the CLI's, for <c>seqgraph serve</c>); null: the
+    /// page only shows runs and says that starting them needs <c>seqgraph serve</c>.
+    /// </summary>
+    public IRunLauncher? Launcher { get; init; }
+
+    /// <summary>Runs under way at once; further ones wait in the queue.</summary>
+    public int MaxConcurrentRuns { get; init; } = 1;
+
+    /// <summary>Most runs waiting in the queue; one more is refused (HTTP 429).</summary>
+    public int MaxQueuedRuns { get; init; } = 8;
 }
