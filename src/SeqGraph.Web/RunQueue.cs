@@ -28,6 +28,7 @@ public sealed class RunQueue
 
     private const int MaxKept = 100;
     private readonly object gate = new();
+    private readonly object enqueueing = new();
     private readonly List<RunQueueItem> items = [];
     private readonly SemaphoreSlim available = new(0);
     private readonly CancellationTokenSource stopping = new();
@@ -62,6 +63,12 @@ public sealed class RunQueue
     /// or the queue is stopping.
     /// </summary>
     public bool TryEnqueue(string experiment, IReadOnlyDictionary<string, string> values, out int id)
+    {
+        // one enqueue at a time, so two requests cannot both take the last place
+        lock (enqueueing) return Add(experiment, values, out id);
+    }
+
+    private bool Add(string experiment, IReadOnlyDictionary<string, string> values, out int id)
     {
         id = 0;
         lock (gate)

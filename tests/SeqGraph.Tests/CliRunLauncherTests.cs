@@ -106,4 +106,35 @@ public sealed partial class CliRunLauncherTests
         var given = Path.Combine(runs.Path, "mine");
         Assert.Equal(given, Launcher.Prepare("rnn train", new Dictionary<string, string> { ["--out"] = given }, runs.Path).Folder);
     }
+
+    [Fact]
+    public void EveryFormStartsItsExperimentAndCancelInterruptsIt()
+    {
+        using var runs = new TempDir();
+        string corpus = TextCheckpointTests.TinyCorpus(runs);
+        var forms = new (string Experiment, Dictionary<string, string> Values, string Result)[]
+        {
+            ("rnn sweep", new() { ["--models"] = "rnn", ["--lengths"] = "5", ["--seeds"] = "0", ["--steps"] = "5", ["--hidden"] = "4", ["--test-samples"] = "20" }, "1 runs; mean test accuracy "),
+            ("rnn gradients", new() { ["--models"] = "rnn", ["--length"] = "5", ["--after-steps"] = "2", ["--hidden"] = "4" }, "rnn ‖∂L/∂h(1)‖/‖∂L/∂h(T)‖ at init "),
+            ("text train", new() { ["--corpus"] = corpus, ["--steps"] = "4", ["--seq"] = "8", ["--batch"] = "4", ["--hidden"] = "8", ["--embed"] = "4", ["--eval-every"] = "2" }, "4 steps; validation "),
+            ("graph train", new() { ["--data"] = CoraLoaderTests.CoraDir, ["--seeds"] = "0", ["--epochs"] = "3" }, "1 seed(s); test accuracy "),
+        };
+        foreach (var (experiment, values, result) in forms)
+        {
+            var run = Launcher.Prepare(experiment, values, runs.Path);
+            var reports = new List<RunProgress>();
+            var outcome = run.Run(SeqGraph.Experiments.Reporter.Create<RunProgress>(reports.Add), CancellationToken.None);
+            Assert.False(outcome.Interrupted, experiment);
+            Assert.StartsWith(result, outcome.Result);
+            Assert.NotEmpty(reports);
+            Assert.True(File.Exists(Path.Combine(run.Folder, "summary.json")), experiment);
+        }
+        // cancelled before its first step, a run writes its summary marked interrupted
+        var stopped = Launcher.Prepare("rnn train", new Dictionary<string, string> { ["--hidden"] = "4", ["--test-samples"] = "10" }, runs.Path);
+        var end = stopped.Run(SeqGraph.Experiments.Reporter.Create<RunProgress>(_ => { }), new CancellationToken(true));
+        Assert.True(end.Interrupted);
+        Assert.Contains("\"interrupted\": true", File.ReadAllText(Path.Combine(stopped.Folder, "summary.json")));
+        var graph = Assert.Throws<RunFormException>(() => Launcher.Prepare("graph train", new Dictionary<string, string>(), runs.Path));
+        Assert.Equal("--data", graph.Option);
+    }
 }
