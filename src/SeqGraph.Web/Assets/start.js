@@ -173,10 +173,12 @@ function renderQueue(items) {
 }
 
 let queueTimer = null;
+let queueActive = false;
 async function loadQueue() {
   try {
     const q = await getJson("/api/queue");
     renderQueue(q.items);
+    queueActive = q.items.some(i => activeStates.has(i.state));
   } catch (e) {
     $("start-error").textContent = "could not read the queue (" + e.message + ")";
   }
@@ -184,7 +186,8 @@ async function loadQueue() {
 
 function pollQueue() {
   clearTimeout(queueTimer);
-  loadQueue().finally(() => { queueTimer = setTimeout(pollQueue, 500); });
+  // twice a second while a run is queued or running or the tab is shown, else every few seconds
+  loadQueue().finally(() => { queueTimer = setTimeout(pollQueue, queueActive || !$("tab-start").hidden ? 500 : 3000); });
 }
 
 async function loadForms() {
@@ -208,4 +211,5 @@ document.addEventListener("DOMContentLoaded", () => {
   $("run-form").addEventListener("submit", submitRun);
   loadForms();
   pollQueue();
+  document.addEventListener("tab-shown", e => { if (e.detail === "start") pollQueue(); });
 });
