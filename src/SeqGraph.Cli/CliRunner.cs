@@ -18,12 +18,13 @@ public static class CliRunner
 
     /// <summary>
     /// The default run folder: runs/&lt;name&gt;, or runs/&lt;name&gt;-2, -3, … when that exists, so a
-    /// default never reuses an earlier run's folder.
+    /// default never reuses an earlier run's folder. <paramref name="root"/> is the runs folder
+    /// (the dashboard's --runs; the commands' own default is runs/).
     /// </summary>
-    public static string DefaultFolder(string name)
+    public static string DefaultFolder(string name, string root = "runs")
     {
-        string dir = Path.Combine("runs", name);
-        for (int k = 2; Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any(); k++) dir = Path.Combine("runs", $"{name}-{k}");
+        string dir = Path.Combine(root, name);
+        for (int k = 2; Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any(); k++) dir = Path.Combine(root, $"{name}-{k}");
         return dir;
     }
 

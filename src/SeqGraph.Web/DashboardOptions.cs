@@ -20,4 +20,15 @@ public sealed record DashboardOptions
 
     /// <summary>The most characters the text playground samples for one request (its <c>length</c>).</summary>
     public int SampleMaxLength { get; init; } = SampleQuery.MaxLength;
+    /// <summary>
+    /// Prepares the runs started from the page (the CLI's, for <c>seqgraph serve</c>); null: the
+    /// page only shows runs and says that starting them needs <c>seqgraph serve</c>.
+    /// </summary>
+    public IRunLauncher? Launcher { get; init; }
+
+    /// <summary>Runs under way at once; further ones wait in the queue.</summary>
+    public int MaxConcurrentRuns { get; init; } = 1;
+
+    /// <summary>Most runs waiting in the queue; one more is refused (HTTP 429).</summary>
+    public int MaxQueuedRuns { get; init; } = 8;
 }

@@ -13,7 +13,7 @@ namespace SeqGraph.Web;
 /// When the server listens on loopback only, requests naming another host are refused too, so a
 /// web page elsewhere cannot reach the runs through DNS rebinding.
 /// </summary>
-public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int sampleMaxLength = SampleQuery.MaxLength)
+public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, QueueRequests? queue = null, int sampleMaxLength = SampleQuery.MaxLength)
 {
     private const string ApiRuns = "/api/runs";
     private static readonly string[] EncodedDangers = ["%2e", "%2f", "%5c", "%00", "..", "\\"];
@@ -30,6 +30,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int
         ["runs.js"] = "text/javascript; charset=utf-8",
         ["graph.js"] = "text/javascript; charset=utf-8",
         ["playground.js"] = "text/javascript; charset=utf-8",
+        ["start.js"] = "text/javascript; charset=utf-8",
     };
 
     private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
@@ -52,7 +53,8 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int
         var response = context.Response;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            && !(HttpMethods.IsPost(request.Method) && QueueRequests.TakesPost(request.Path.Value ?? "")))
         {
             response.Headers.Allow = "GET, HEAD";
             await Error(response, StatusCodes.Status405MethodNotAllowed, "only GET and HEAD are served");
@@ -76,6 +78,11 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
             await Bytes(context, Page.Value);
+            return;
+        }
+        if (QueueRequests.Serves(path))
+        {
+            await (queue ?? new QueueRequests(null)).Handle(context);
             return;
         }
         if (path.StartsWith(AssetsPrefix, StringComparison.Ordinal))
@@ -169,6 +176,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int
     private static bool IsLoopbackHost(string host) =>
         host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Writes <paramref name="node"/> as the JSON answer, not cached.</summary>
     internal static Task Json(HttpResponse response, JsonNode node)
     {
         response.ContentType = "application/json; charset=utf-8";
@@ -176,6 +184,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, int
         return response.WriteAsync(node.ToJsonString());
     }
 
+    /// <summary>Writes <c>{"error": message}</c> with <paramref name="status"/>.</summary>
     internal static Task Error(HttpResponse response, int status, string message)
     {
         response.StatusCode = status;

@@ -14,7 +14,7 @@ namespace SeqGraph.Web;
 /// The dashboard of <c>seqgraph serve</c>, running: a Kestrel server over a runs folder with the
 /// JSON API (<c>/api/runs</c>, <c>/api/runs/{id}</c>, <c>/api/runs/{id}/files/{name}</c>) and one
 /// embedded page at <c>/</c>. Start it with <see cref="Start"/>; stop it with
-/// <see cref="StopAsync"/> or by disposing it. Only GET and HEAD are answered; requests are
+/// <see cref="StopAsync"/> or by disposing it. Only GET and HEAD are answered, and POST on the run queue (<see cref="QueueRequests"/>); requests are
 /// bounded in size; nothing outside the runs folder is ever served (<see cref="RunPaths"/>).
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
@@ -22,15 +22,19 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly WebApplication app;
     private bool stopped;
 
-    private DashboardServer(WebApplication app, Uri address, string runs)
+    private DashboardServer(WebApplication app, Uri address, string runs, RunQueue? queue)
     {
         this.app = app;
+        Queue = queue;
         Address = address;
         Runs = runs;
     }
 
     /// <summary>The address the server is bound to, with the port it got (for port 0), ending in '/'.</summary>
     public Uri Address { get; }
+
+    /// <summary>The runs started from the page, or null when the server has no <see cref="DashboardOptions.Launcher"/>.</summary>
+    public RunQueue? Queue { get; }
 
     /// <summary>The runs folder served, as a full path.</summary>
     public string Runs { get; }
@@ -65,7 +69,8 @@ public sealed class DashboardServer : IAsyncDisposable
         });
         var app = builder.Build();
         bool loopbackOnly = IsLoopback(options.Urls);
-        var handler = new DashboardRequests(catalog, loopbackOnly, options.SampleMaxLength);
+        var queue = options.Launcher is null ? null : new RunQueue(options.Launcher, catalog.Root, options.MaxConcurrentRuns, options.MaxQueuedRuns);
+        var handler = new DashboardRequests(catalog, loopbackOnly, new QueueRequests(queue), options.SampleMaxLength);
         app.Run(handler.Handle);
         try
         {
@@ -74,21 +79,27 @@ public sealed class DashboardServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or UriFormatException)
         {
             await app.DisposeAsync();
+            if (queue is not null) await queue.StopAsync(TimeSpan.FromSeconds(5));
             throw new IOException($"--urls: cannot listen on {options.Urls}: {e.Message}", e);
         }
         string bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, new Uri(bound.TrimEnd('/') + "/"), catalog.Root);
+        return new DashboardServer(app, new Uri(bound.TrimEnd('/') + "/"), catalog.Root, queue);
     }
 
-    /// <summary>Stops accepting requests, lets those under way finish (up to <paramref name="timeout"/>), and releases the port.</summary>
-    public async Task StopAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// Stops accepting requests, lets those under way finish (up to <paramref name="timeout"/>), and
+    /// releases the port; then cancels the queue's runs and waits (up to <paramref name="runTimeout"/>,
+    /// default one minute) for the running one to write its files.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? timeout = null, TimeSpan? runTimeout = null)
     {
         if (stopped) return;
         stopped = true;
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
         await app.StopAsync(cts.Token);
         await app.DisposeAsync();
+        if (Queue is not null) await Queue.StopAsync(runTimeout ?? TimeSpan.FromMinutes(1));
     }
 
     /// <summary>Same as <see cref="StopAsync"/>.</summary>

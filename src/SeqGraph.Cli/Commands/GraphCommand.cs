@@ -5,6 +5,7 @@ using SeqGraph.Experiments.Graph;
 using SeqGraph.Training;
 using Spectre.Console;
 using SeqGraph.IO;
+using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
 
@@ -38,9 +39,9 @@ public static class GraphCommand
         var force = CliRunner.ForceOption();
         var threads = Common.Threads();
         var json = Common.Json();
-        var train = new Command("train", "Train a 2-layer GCN or GAT for node classification over several seeds")
+        var train = new ExperimentCommand("train", "Train a 2-layer GCN or GAT for node classification over several seeds")
             { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, force, threads, json };
-        train.SetAction(r =>
+        (GraphTrainConfig, string) Build(ParseResult r, string root)
         {
             var m = r.GetValue(model) switch
             {
@@ -65,7 +66,29 @@ public static class GraphCommand
                 Threads = Common.CheckThreads(r.GetValue(threads)),
             };
             config.Validate();
-            string dir = r.GetValue(outDir) ?? CliRunner.DefaultFolder($"graph-{m.ToString().ToLowerInvariant()}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Data)))}");
+            return (config, r.GetValue(outDir) ?? CliRunner.DefaultFolder($"graph-{m.ToString().ToLowerInvariant()}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Data)))}", root));
+        }
+        train.Plan = (r, root) =>
+        {
+            var (config, dir) = Build(r, root);
+            string name = config.Model.ToString().ToUpperInvariant();
+            return new LaunchPlan($"{name} {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Data)))}", dir, r.GetValue(force), false, (folder, progress, cancel) =>
+            {
+                var res = GraphTraining.Run(config, folder, Reporter.Create<GraphTrainProgress>(p =>
+                {
+                    long before = (long)(p.Run - 1) * config.Epochs;
+                    if (p.Epoch is { } e) progress.Report(new RunProgress(before + e.Epoch, (long)config.Seeds.Length * config.Epochs, "epoch", e.TrainLoss, e.TrainAccuracy,
+                        string.Create(CultureInfo.InvariantCulture, $"seed {p.Seed} ({p.Run}/{p.Runs}) epoch {e.Epoch}, val accuracy {e.ValAccuracy:0.000}")));
+                }), cancel);
+                return new RunOutcome(res.Interrupted, res.TestAccuracyMean is { } t
+                    ? string.Create(CultureInfo.InvariantCulture, $"{res.Runs.Count} seed(s); test accuracy {t:0.000} ± {res.TestAccuracyStd ?? 0:0.000}")
+                    : "no seed finished");
+            });
+        };
+        train.SetAction(r =>
+        {
+            var (config, dir) = Build(r, "runs");
+            var m = config.Model;
             var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine($"{m.ToString().ToUpperInvariant()}", (long)config.Seeds.Length * config.Epochs, mayStopEarly: config.Patience > 0);
             var progress = Reporter.Create<GraphTrainProgress>(p =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SeqGraph.Experiments.Rnn;
 using SeqGraph.Nn.Recurrent;
+using SeqGraph.Web;
 using Spectre.Console;
 
 namespace SeqGraph.Cli.Commands;
@@ -42,14 +43,28 @@ public static class RnnCommand
         var seed = SeedOption();
         var output = OutOption("config.json, metrics.csv, summary.json and plots");
         var force = CliRunner.ForceOption();
-        var cmd = new Command("train", "Train one model on one task until it converges or runs out of steps") { model, length, seed, output, force };
+        var cmd = new ExperimentCommand("train", "Train one model on one task until it converges or runs out of steps") { model, length, seed, output, force };
         o.AddTo(cmd);
-        cmd.SetAction(r =>
+        (RnnTrainConfig, string) Build(ParseResult r, string root)
         {
             var config = o.Read(r) with { Model = Parse.Model(r.GetValue(model)!), Length = r.GetValue(length), Seed = Seed(r.GetValue(seed)) };
             o.CheckForgetBias(r, [config.Model]);
             config.Validate();
-            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}");
+            return (config, r.GetValue(output) ?? CliRunner.DefaultFolder($"rnn-{config.Task}-{config.Model.Name()}-T{config.Length}-s{config.Seed}", root));
+        }
+        cmd.Plan = (r, root) =>
+        {
+            var (config, dir) = Build(r, root);
+            return new LaunchPlan(config.Label, dir, r.GetValue(force), false, (folder, progress, cancel) =>
+            {
+                var res = RnnTraining.Run(config, folder, SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m =>
+                    progress.Report(new RunProgress(m.Step, config.Steps, "step", m.Loss, m.Accuracy))), cancel);
+                return new RunOutcome(res.Interrupted, $"{Outcome(config, res)}; test accuracy {res.TestAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}");
+            });
+        };
+        cmd.SetAction(r =>
+        {
+            var (config, dir) = Build(r, "runs");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine(config.Label, config.Steps, mayStopEarly: true);
             var progress = SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m => line.Report(m.Step, $"loss {m.Loss:F4} acc {m.Accuracy:F3}"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SeqGraph.Experiments;
 using SeqGraph.Experiments.Rnn;
 using SeqGraph.Nn.Recurrent;
+using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
 
@@ -17,9 +18,9 @@ internal static class RnnGradientsCommand
         var seed = RnnCommand.SeedOption();
         var output = RnnCommand.OutOption("gradnorms.csv, the plot and summary.json");
         var force = CliRunner.ForceOption();
-        var cmd = new Command("gradients", "Norm of ∂L/∂h(t) for every step t, at initialisation and after training (vanishing gradients)") { models, length, after, seed, output, force };
+        var cmd = new ExperimentCommand("gradients", "Norm of ∂L/∂h(t) for every step t, at initialisation and after training (vanishing gradients)") { models, length, after, seed, output, force };
         o.AddTo(cmd);
-        cmd.SetAction(r =>
+        (RnnGradientsConfig, string) Build(ParseResult r, string root)
         {
             var config = new RnnGradientsConfig
             {
@@ -29,7 +30,25 @@ internal static class RnnGradientsCommand
             };
             o.CheckForgetBias(r, config.Models);
             config.Validate();
-            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"gradients-{config.Train.Task}-T{config.Train.Length}");
+            return (config, r.GetValue(output) ?? CliRunner.DefaultFolder($"gradients-{config.Train.Task}-T{config.Train.Length}", root));
+        }
+        cmd.Plan = (r, root) =>
+        {
+            var (config, dir) = Build(r, root);
+            long total = config.Models.Length * (config.AfterSteps + 2L);
+            return new LaunchPlan($"gradients {config.Train.Task} T={config.Train.Length}", dir, r.GetValue(force), false, (folder, progress, cancel) =>
+            {
+                var res = RnnGradients.Run(config, folder, Reporter.Create<RnnGradientsProgress>(p =>
+                    progress.Report(new RunProgress(p.Done, total, "step", null, null, p.Model.Name()))), cancel);
+                var first = res.Models.FirstOrDefault();
+                return new RunOutcome(res.Interrupted, first is null ? "no model measured" : 
+                    FormattableString.Invariant($"{first.Model.Name()} ‖∂L/∂h(1)‖/‖∂L/∂h(T)‖ at init {first.InitFirstOverLast:G3}")
+                    + (first.TrainedFirstOverLast is { } t ? FormattableString.Invariant($", trained {t:G3}") : ""));
+            });
+        };
+        cmd.SetAction(r =>
+        {
+            var (config, dir) = Build(r, "runs");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
             using var line = new ProgressLine("gradients", config.Models.Length * (config.AfterSteps + 2L));
             var progress = Reporter.Create<RnnGradientsProgress>(p => line.Report(p.Done, p.Step > 0 ? $"{p.Model.Name()} step {p.Step}" : p.Model.Name()));

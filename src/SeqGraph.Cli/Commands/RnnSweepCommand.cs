@@ -2,6 +2,7 @@ using System.CommandLine;
 using SeqGraph.Experiments;
 using SeqGraph.Experiments.Rnn;
 using SeqGraph.Nn.Recurrent;
+using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
 
@@ -16,9 +17,9 @@ internal static class RnnSweepCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds: 0,1,2 or 0..2", DefaultValueFactory = _ => "0,1,2" };
         var output = RnnCommand.OutOption("results.csv, plots, summary.json and per-run metrics");
         var force = CliRunner.ForceOption();
-        var cmd = new Command("sweep", "Train every model × length × seed and plot accuracy versus length") { models, lengths, seeds, output, force };
+        var cmd = new ExperimentCommand("sweep", "Train every model × length × seed and plot accuracy versus length") { models, lengths, seeds, output, force };
         o.AddTo(cmd);
-        cmd.SetAction(r =>
+        (RnnSweepConfig, string) Build(ParseResult r, string root)
         {
             var seedList = Parse.IntList("--seeds", r.GetValue(seeds)!);
             if (seedList.Any(s => s < 0)) throw new UsageException("--seeds must be ≥ 0");
@@ -31,7 +32,24 @@ internal static class RnnSweepCommand
             };
             o.CheckForgetBias(r, config.Models);
             config.Validate();
-            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder($"sweep-{config.Train.Task}");
+            return (config, r.GetValue(output) ?? CliRunner.DefaultFolder($"sweep-{config.Train.Task}", root));
+        }
+        cmd.Plan = (r, root) =>
+        {
+            var (config, dir) = Build(r, root);
+            int runs = config.Points().Count();
+            return new LaunchPlan($"sweep {config.Train.Task}", dir, r.GetValue(force), false, (folder, progress, cancel) =>
+            {
+                var res = RnnSweep.Run(config, folder, Reporter.Create<RnnSweepProgress>(p => progress.Report(new RunProgress(
+                    p.Finished is null ? p.Run - 1 : p.Run, runs, "run", p.Step?.Loss, p.Step?.Accuracy,
+                    $"{p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}" + (p.Step is { } m ? $" step {m.Step}/{p.Config.Steps}" : "")))), cancel);
+                double mean = res.Results.Count > 0 ? res.Results.Average(x => x.TestAccuracyMean) : double.NaN;
+                return new RunOutcome(res.Interrupted, res.Runs == 0 ? "no run finished" : $"{res.Runs} runs; mean test accuracy {mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}");
+            });
+        };
+        cmd.SetAction(r =>
+        {
+            var (config, dir) = Build(r, "runs");
             var folder = CliRunner.Folder(dir, r.GetValue(force));
             // progress in runs: finished runs over all, the ETA from the pace of the finished ones
             using var line = new ProgressLine("sweep", config.Points().Count());

@@ -6,7 +6,9 @@ namespace SeqGraph.Cli.Commands;
 
 /// <summary>
 /// <c>seqgraph serve</c>: the dashboard over a runs folder (<see cref="DashboardServer"/>), on
-/// 127.0.0.1 unless <c>--urls</c> says otherwise, until Ctrl-C or SIGTERM. Stopping the server is
+/// 127.0.0.1 unless <c>--urls</c> says otherwise, until Ctrl-C or SIGTERM. Runs started from the
+/// page go through <see cref="CliRunLauncher"/>, checked as on the command line; a stop cancels the
+/// running one and waits for it to write its files. Stopping the server is
 /// how it ends, not an interruption of work, so a clean stop exits 0.
 /// </summary>
 public static class ServeCommand
@@ -31,7 +33,7 @@ public static class ServeCommand
             // served as an empty dashboard.
             if (r.GetResult(runs) is null or { Implicit: true } && !Directory.Exists(dir)) Directory.CreateDirectory(dir);
             if (!Directory.Exists(dir)) throw new UsageException($"--runs: {dir} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
-            var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}" };
+            var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}", Launcher = new CliRunLauncher() };
             return Serve(options, dir);
         });
         return cmd;

@@ -4,6 +4,7 @@ using SeqGraph.Experiments;
 using SeqGraph.Experiments.Text;
 using SeqGraph.IO;
 using SeqGraph.Training;
+using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
 
@@ -43,12 +44,12 @@ public static class TextTrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of weights, windows and samples", DefaultValueFactory = _ => 0UL };
         var threads = Common.Threads();
         var json = Common.Json();
-        var cmd = new Command("train", "Train a character-level LSTM on a text file")
+        var cmd = new ExperimentCommand("train", "Train a character-level LSTM on a text file")
         {
             corpus, encoding, keepGutenberg, outDir, seq, batch, hidden, layers, embed, dropout, lr, lrDecay, lrStep, clip, steps, minutes,
             evalEvery, sampleEvery, checkpointEvery, resume, seed, force, threads, json,
         };
-        cmd.SetAction(r =>
+        TextPlan Build(ParseResult r, string root)
         {
             // a checkpoint file stands for its folder; a missing folder or another kind of run is an error before any folder is made
             string? resumeDir = r.GetValue(resume) is { } given ? TextCheckpointFolder.Resolve(given) : null;
@@ -58,14 +59,11 @@ public static class TextTrainCommand
                 && (r.GetValue(outDir) is not { } o || Path.GetFullPath(o) == Path.GetFullPath(resumeDir)))
                 throw new UsageException($"--resume: {resumeDir} is a run's best checkpoint; continue it into a new folder with --out");
             string outPath = r.GetValue(outDir) ?? resumeDir
-                ?? CliRunner.DefaultFolder($"text-{Path.GetFileNameWithoutExtension(r.GetValue(corpus)!)}-h{r.GetValue(hidden)}");
+                ?? CliRunner.DefaultFolder($"text-{Path.GetFileNameWithoutExtension(r.GetValue(corpus)!)}-h{r.GetValue(hidden)}", root);
             bool Given(string name) => r.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };
             int threadCount = Common.CheckThreads(r.GetValue(threads));
             // a resumed run writes into its own folder; any other folder that holds files needs --force
             bool reuse = resumeDir is not null && Path.GetFullPath(outPath) == Path.GetFullPath(resumeDir);
-            var folder = CliRunner.Folder(outPath, r.GetValue(force), reuse);
-            TrainProgress? shown = null;
-            var progress = Reporter.Create<TextTrainProgress>(p => (shown ??= new TrainProgress()).Report(p));
             Func<TextTrainConfig, RunFolder?, IProgress<TextTrainProgress>?, CancellationToken, TextTrainResult> run;
             TextTrainConfig config;
             if (resumeDir is null)
@@ -113,6 +111,30 @@ public static class TextTrainCommand
                 };
                 run = (_, f, p, c) => TextTraining.Resume(resumeDir, Adjust, f, p, c);
             }
+            return new TextPlan(config, run, outPath, reuse);
+        }
+        cmd.Plan = (r, root) =>
+        {
+            var plan = Build(r, root);
+            string label = $"text {Path.GetFileNameWithoutExtension(plan.Config.Corpus)} h{plan.Config.Hidden}";
+            return new LaunchPlan(label, plan.OutPath, r.GetValue(force), plan.Reuse, (folder, progress, cancel) =>
+            {
+                var res = plan.Run(plan.Config, folder, Reporter.Create<TextTrainProgress>(p =>
+                {
+                    if (p.Step is { } m) progress.Report(new RunProgress(m.Step, p.Steps, "step", m.Loss, m.Accuracy,
+                        p.Eval is { } e ? string.Create(CultureInfo.InvariantCulture, $"val {e.BitsPerCharacter:F3} bpc") : null));
+                }), cancel);
+                return new RunOutcome(res.Interrupted, res.ValBpc is { } bpc
+                    ? string.Create(CultureInfo.InvariantCulture, $"{res.Steps} steps; validation {bpc:F4} bits/char")
+                    : $"{res.Steps} steps; no validation ran");
+            });
+        };
+        cmd.SetAction(r =>
+        {
+            var (config, run, outPath, reuse) = Build(r, "runs");
+            var folder = CliRunner.Folder(outPath, r.GetValue(force), reuse);
+            TrainProgress? shown = null;
+            var progress = Reporter.Create<TextTrainProgress>(p => (shown ??= new TrainProgress()).Report(p));
             return CliRunner.Run(run, config, folder, progress, r.GetValue(json), s =>
             {
                 var ci = CultureInfo.InvariantCulture;
