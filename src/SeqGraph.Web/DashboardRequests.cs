@@ -19,6 +19,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
     private static readonly string[] EncodedDangers = ["%2e", "%2f", "%5c", "%00", "..", "\\"];
     private const string AssetsPrefix = "/assets/";
     private static readonly Lazy<byte[]> Page = new(() => Asset("index.html"));
+    private readonly LiveRequests live = new(catalog);
 
     /// <summary>The page's scripts and styles, served under <c>/assets/</c>, and their content types.</summary>
     public static readonly IReadOnlyDictionary<string, string> PageAssets = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -26,6 +27,8 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
         ["app.css"] = "text/css; charset=utf-8",
         ["common.js"] = "text/javascript; charset=utf-8",
         ["runs.js"] = "text/javascript; charset=utf-8",
+        ["plot.js"] = "text/javascript; charset=utf-8",
+        ["live.js"] = "text/javascript; charset=utf-8",
     };
 
     private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
@@ -131,6 +134,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly)
             if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(bytes, context.RequestAborted);
             return;
         }
+        if (await live.TryHandle(context, parts)) return;
         string runId = string.Join('/', parts);
         if (RunPaths.SplitId(runId) is null)
         {

@@ -5,8 +5,9 @@ using SeqGraph.IO;
 namespace SeqGraph.Web;
 
 /// <summary>
-/// The run folders under a runs folder, read fresh on every request (the folder is the only
-/// state, so runs started by the CLI show up as they are written). A run folder is one holding a
+/// The run folders under a runs folder, looked at on every request (the folder is the only
+/// state, so runs started by the CLI show up as they are written); what a run's config and summary
+/// say is kept until either file changes, so the list of a thousand runs stays fast. A run folder is one holding a
 /// <c>config.json</c> or <c>summary.json</c> the commands wrote; other folders are looked into,
 /// down to <see cref="RunPaths.MaxDepth"/> levels, so runs grouped in folders are found too.
 /// Symbolic links and hidden names are skipped.
@@ -32,6 +33,8 @@ public sealed class RunCatalog(string root, TimeSpan runningWindow)
     {
         var found = new List<(string Id, string Path)>();
         Find(Root, "", 1, found);
+        var present = found.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (string gone in described.Keys.Where(k => !present.Contains(k)).ToList()) described.TryRemove(gone, out _);
         var now = DateTime.UtcNow;
         var rows = found.Select(f => Describe(f.Id, f.Path, now)).OfType<(JsonObject Row, DateTime Modified)>()
             .OrderByDescending(r => r.Modified).ThenBy(r => (string?)r.Row["id"], StringComparer.Ordinal);
@@ -84,22 +87,45 @@ public sealed class RunCatalog(string root, TimeSpan runningWindow)
         }
     }
 
+    // What the list shows of a run that only its config.json and summary.json decide, kept while
+    // neither file changes (same write time and length), so a list of many runs parses no JSON
+    // for runs unchanged since the last request; the status and time are worked out each time.
+    private sealed record Described((DateTime, long, DateTime, long) Key, string Kind, JsonObject? Summary, JsonObject Settings, JsonObject? Figure);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Described> described = new(StringComparer.Ordinal);
+
     private (JsonObject, DateTime)? Describe(string id, string folder, DateTime now)
     {
-        string? kind = RunDescription.Kind(folder);
-        if (kind is null) return null;
-        var config = ReadJson(folder, RunFolder.ConfigFileName);
-        var summary = ReadJson(folder, RunFolder.SummaryFileName);
-        DateTime modified;
-        try { modified = new DirectoryInfo(folder).EnumerateFiles().Where(f => f.LinkTarget is null).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(folder)).Max(); }
+        DateTime modified = DateTime.MinValue;
+        var key = (DateTime.MinValue, -1L, DateTime.MinValue, -1L);
+        try
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
+            {
+                if (file.LinkTarget is not null) continue;
+                if (file.LastWriteTimeUtc > modified) modified = file.LastWriteTimeUtc;
+                if (file.Name == RunFolder.ConfigFileName) key = (file.LastWriteTimeUtc, file.Length, key.Item3, key.Item4);
+                else if (file.Name == RunFolder.SummaryFileName) key = (key.Item1, key.Item2, file.LastWriteTimeUtc, file.Length);
+            }
+            if (modified == DateTime.MinValue) modified = Directory.GetLastWriteTimeUtc(folder);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        if (!described.TryGetValue(folder, out var d) || d.Key != key)
+        {
+            string? kind = RunDescription.Kind(folder);
+            if (kind is null) { described.TryRemove(folder, out _); return null; }
+            var config = ReadJson(folder, RunFolder.ConfigFileName);
+            var summary = ReadJson(folder, RunFolder.SummaryFileName);
+            d = new Described(key, kind, summary, RunDescription.Settings(kind, config), RunDescription.Figure(kind, summary));
+            described[folder] = d;
+        }
         var row = new JsonObject
         {
             ["id"] = id,
-            ["kind"] = kind,
-            ["status"] = RunDescription.Status(summary, modified, now, runningWindow),
-            ["settings"] = RunDescription.Settings(kind, config),
-            ["figure"] = RunDescription.Figure(kind, summary),
+            ["kind"] = d.Kind,
+            ["status"] = RunDescription.Status(d.Summary, modified, now, runningWindow),
+            ["settings"] = d.Settings.DeepClone(),
+            ["figure"] = d.Figure?.DeepClone(),
             ["modified"] = modified.ToString("O"),
         };
         return (row, modified);
