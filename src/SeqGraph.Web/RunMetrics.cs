@@ -23,15 +23,16 @@ public static class RunMetrics
 
     /// <summary>
     /// The CSV file of run folder <paramref name="folder"/> the page charts when none is named:
-    /// <c>metrics.csv</c>, else (graph runs, one per seed) the first <c>metrics_*.csv</c> by name,
-    /// else a sweep's <c>results.csv</c>, else gradients' <c>gradnorms.csv</c>; null when there is none yet.
+    /// <c>metrics.csv</c>, else a sweep's <c>results.csv</c> or gradients' <c>gradnorms.csv</c>, else
+    /// (graph runs, one per seed; a sweep before its first trial ends) the first <c>metrics_*.csv</c>
+    /// by name; null when there is none yet.
     /// </summary>
     public static string? DefaultFile(string folder)
     {
         if (File.Exists(Path.Combine(folder, RunFolder.MetricsFileName))) return RunFolder.MetricsFileName;
         var names = CsvFiles(folder);
-        return names.FirstOrDefault(n => n.StartsWith("metrics_", StringComparison.Ordinal))
-            ?? names.FirstOrDefault(n => n is "results.csv" or "gradnorms.csv");
+        return names.FirstOrDefault(n => n is "results.csv" or "gradnorms.csv")
+            ?? names.FirstOrDefault(n => n.StartsWith("metrics_", StringComparison.Ordinal));
     }
 
     /// <summary>The names of the CSV files directly in <paramref name="folder"/>, by name.</summary>

@@ -89,15 +89,17 @@ const Live = (() => {
     });
     source.addEventListener("status", e => {
       if (stream !== source) return;
-      stop();
+      source.done = true;
       const d = JSON.parse(e.data);
       $("run-curves-note").textContent = (table ? table.file + " · " + table.rows.length + " rows · " : "") + d.status;
     });
     source.onerror = () => {
       if (stream !== source) return;
-      // The stream ended without a status (the server stopped): reading again from the start is
-      // what a reconnect does, and the first event replaces what is drawn.
-      if (source.readyState === EventSource.CLOSED) { stop(); $("run-curves-note").textContent += " · disconnected"; }
+      // The server ends the stream after the status; closing here keeps EventSource from
+      // reconnecting. Without a status (the server stopped), EventSource reconnects by itself and
+      // the first event of the new stream replaces what is drawn.
+      if (source.done) stop();
+      else if (source.readyState === EventSource.CONNECTING) $("run-curves-note").textContent = "reconnecting…";
     };
   }
 

@@ -25,10 +25,12 @@ const Plot = (() => {
     return String(Number(v.toPrecision(4)));
   };
 
-  function ticks(lo, hi, count) {
+  // Round ticks between lo and hi, about `count` of them; whole numbers only when `integer`.
+  function ticks(lo, hi, count, integer) {
     if (hi <= lo) return [lo];
     const raw = (hi - lo) / count, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
-    const step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
+    let step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * p;
+    if (integer) step = Math.max(1, Math.round(step));
     const out = [];
     for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
     return out;
@@ -80,7 +82,8 @@ const Plot = (() => {
       axes.append(svg("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, class: "grid" }),
                   svg("text", { x: M.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, format(t)));
     }
-    for (const t of ticks(x0, x1, Math.max(3, Math.floor(W / 110)))) {
+    const wholeX = xs.every(Number.isInteger);
+    for (const t of ticks(x0, x1, Math.max(3, Math.floor(W / 110)), wholeX)) {
       const x = sx(t);
       axes.append(svg("line", { x1: x, x2: x, y1: H - M.b, y2: H - M.b + 4, class: "axis" }),
                   svg("text", { x, y: H - M.b + 17, "text-anchor": "middle", class: "tick" }, format(t)));
