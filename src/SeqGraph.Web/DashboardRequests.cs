@@ -21,6 +21,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, Que
     private static readonly Lazy<byte[]> Page = new(() => Asset("index.html"));
     private readonly GraphViewRequests graphView = new(catalog);
     private readonly TextPlayground playground = new(catalog, sampleMaxLength);
+    private readonly LiveRequests live = new(catalog);
 
     /// <summary>The page's scripts and styles, served under <c>/assets/</c>, and their content types.</summary>
     public static readonly IReadOnlyDictionary<string, string> PageAssets = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -31,6 +32,8 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, Que
         ["graph.js"] = "text/javascript; charset=utf-8",
         ["playground.js"] = "text/javascript; charset=utf-8",
         ["start.js"] = "text/javascript; charset=utf-8",
+        ["plot.js"] = "text/javascript; charset=utf-8",
+        ["live.js"] = "text/javascript; charset=utf-8",
     };
 
     private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes =
@@ -152,6 +155,7 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, Que
             if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(bytes, context.RequestAborted);
             return;
         }
+        if (await live.TryHandle(context, parts)) return;
         string runId = string.Join('/', parts);
         if (RunPaths.SplitId(runId) is null)
         {
