@@ -75,15 +75,16 @@ public sealed class DashboardPlaygroundTests(DashboardPlaygroundFixture fx) : IC
         await using var server = await Start();
         using var http = new HttpClient();
         var clock = Stopwatch.StartNew();
-        using var response = await Open(http, server.Address, "api/sample?checkpoint=text&prompt=the&length=60000&seed=2");
+        using var response = await Open(http, server.Address, "api/sample?checkpoint=text&prompt=the&length=300000&seed=2");
         var events = await Events(response, clock: clock);
         var pieces = events.Where(e => e.Name == "message").ToList();
         Assert.Equal("done", events[^1].Name);
-        Assert.Equal(60_000, Continuation(events).Length);
+        Assert.Equal(300_000, Continuation(events).Length);
         Assert.True(pieces.Count >= 5, $"{pieces.Count} pieces");
-        // the first piece came while most of the text was still to be sampled
-        double span = events[^1].AtMs - pieces[0].AtMs, total = events[^1].AtMs;
-        Assert.True(span > total / 3, $"first piece at {pieces[0].AtMs:F0} ms, done at {total:F0} ms");
+        // pieces kept coming while the text was sampled: the first well before the end (loading the model
+        // and compiling the sampler come before the first piece, so the time is counted from there)
+        double span = events[^1].AtMs - pieces[0].AtMs;
+        Assert.True(span >= 100, $"first piece at {pieces[0].AtMs:F0} ms, done at {events[^1].AtMs:F0} ms");
         Assert.True(pieces.Count(p => p.AtMs < events[^1].AtMs - span / 2) >= 2, "no pieces arrived in the first half of the sampling");
     }
 
