@@ -109,6 +109,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         try { Directory.Delete(userDataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>Set to 1 to have the tests write the README's screenshots into docs/images (then commit them).</summary>
+    public const string UpdateScreenshotsVariable = "SEQGRAPH_UPDATE_SCREENSHOTS";
+
+    /// <summary>
+    /// Where a screenshot the README shows is written: docs/images/<paramref name="name"/> when
+    /// SEQGRAPH_UPDATE_SCREENSHOTS=1, else the test output like <see cref="ScreenshotPath"/>, so a plain
+    /// test run never changes the repository.
+    /// </summary>
+    public static string ReadmeScreenshotPath(string name)
+    {
+        if (Environment.GetEnvironmentVariable(UpdateScreenshotsVariable) != "1") return ScreenshotPath(name);
+        string dir = Path.Combine(SampleTests.RepoRoot(), "docs", "images");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
     /// <summary>A folder in the test output for screenshots (not part of the repository).</summary>
     public static string ScreenshotPath(string name)
     {

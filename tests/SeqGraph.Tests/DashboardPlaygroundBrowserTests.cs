@@ -61,7 +61,7 @@ public sealed class DashboardPlaygroundBrowserTests(BrowserFixture browser, Dash
         Assert.Equal(between.Order(), between);
         Assert.Equal(length, seen[^1]);
 
-        string shot = BrowserFixture.ScreenshotPath("dashboard-playground.png");
+        string shot = BrowserFixture.ReadmeScreenshotPath("dashboard-playground.png");
         await page.Locator("#pg-length").FillAsync("600");
         await page.Locator("#pg-sample").ClickAsync();
         await Assertions.Expect(page.Locator("#pg-status")).ToContainTextAsync("600 characters in");

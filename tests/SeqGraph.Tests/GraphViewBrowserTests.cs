@@ -67,7 +67,7 @@ public sealed class GraphViewBrowserTests(BrowserFixture browser, GraphViewRunsF
         await Assertions.Expect(page.Locator("#graph-scatter circle.node.neighbour")).ToHaveCountAsync(Degrees[node]);
         await Assertions.Expect(page.Locator($"#graph-scatter circle.node.focus[data-node='{node}']")).ToHaveCountAsync(1);
 
-        string shot = BrowserFixture.ScreenshotPath("graph-view-gcn.png");
+        string shot = BrowserFixture.ReadmeScreenshotPath("dashboard-graph.png");
         await page.Locator("#graph-view").ScreenshotAsync(new() { Path = shot });
         Assert.Empty(problems);
         output.WriteLine("screenshot " + shot);

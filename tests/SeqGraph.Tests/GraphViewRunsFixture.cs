@@ -2,7 +2,7 @@ namespace SeqGraph.Tests;
 
 /// <summary>
 /// Runs for the graph view's tests, made by the real command on Cora: a GCN run with two seeds
-/// (5 epochs), a tiny GAT run (2 heads of 4, 3 epochs) and an rnn train run (not a graph run).
+/// (the default epochs, so the view is that of a trained model), a tiny GAT run (2 heads of 4, 3 epochs) and an rnn train run (not a graph run).
 /// </summary>
 public sealed class GraphViewRunsFixture : IDisposable
 {
@@ -12,7 +12,7 @@ public sealed class GraphViewRunsFixture : IDisposable
     {
         Runs = _dir.File("runs");
         Directory.CreateDirectory(Runs);
-        Cli("graph", "train", "--data", CoraLoaderTests.CoraDir, "--seeds", "0,1", "--epochs", "5", "--threads", "2", "--out", Run("gcn"));
+        Cli("graph", "train", "--data", CoraLoaderTests.CoraDir, "--seeds", "0,1", "--threads", "2", "--out", Run("gcn"));
         Cli("graph", "train", "--data", CoraLoaderTests.CoraDir, "--model", "gat", "--seeds", "0", "--epochs", "3", "--heads", "2", "--hidden", "4",
             "--threads", "2", "--out", Run("gat"));
         Cli("rnn", "train", "--length", "5", "--steps", "5", "--hidden", "8", "--test-samples", "50", "--out", Run("rnn"));

@@ -92,6 +92,8 @@ const Live = (() => {
       source.done = true;
       const d = JSON.parse(e.data);
       $("run-curves-note").textContent = (table ? table.file + " · " + table.rows.length + " rows · " : "") + d.status;
+      // A run seen training has ended: show its summary, figure and final plots (runs.js), once.
+      if (run.status === "running" && selected === run.id) load().then(() => { if (selected === run.id) show(run.id); });
     });
     source.onerror = () => {
       if (stream !== source) return;

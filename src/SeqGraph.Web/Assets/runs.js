@@ -71,7 +71,15 @@ async function show(id) {
   history.replaceState(null, "", "#run=" + encodeURIComponent(run.id));
 }
 
+// The list follows the folder by itself: new runs, statuses and figures every few seconds while
+// the tab is on screen (the API answers from its cache, so this is cheap).
+const listRefreshMs = 3000;
+function refreshWhileShown() {
+  if (!document.hidden && !$("tab-runs").hidden) load();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setInterval(refreshWhileShown, listRefreshMs);
   fillKinds();
   $("kind-filter").addEventListener("change", render);
   $("refresh").addEventListener("click", load);
