@@ -12,7 +12,8 @@ namespace SeqGraph.Cli;
 /// shows them), and a filled form is parsed as the words of that command line, through the same
 /// command tree, error wording (<see cref="UsageErrors"/>) and config checks as the command's
 /// action (<see cref="ExperimentCommand.Plan"/>). A run's folder must be inside the dashboard's
-/// runs folder; by default it gets a fresh name there.
+/// runs folder, through real folders only (<see cref="RunPaths.NotAFolderBelow"/>: no links); a
+/// relative <c>--out</c> is taken inside the runs folder; by default a run gets a fresh name there.
 /// </summary>
 public sealed partial class CliRunLauncher : IRunLauncher
 {
@@ -65,6 +66,8 @@ public sealed partial class CliRunLauncher : IRunLauncher
                 if (value is "true" or "on") args.Add(name);
                 else if (value is not ("false" or "")) throw new RunFormException(name, $"{name}: '{value}' is not true or false");
             }
+            // a page's user thinks in the runs folder: a relative --out is a folder inside it
+            else if (name == "--out" && value.Length > 0 && !Path.IsPathRooted(value)) args.AddRange([name, Path.Combine(Path.GetFullPath(runsRoot), value)]);
             else if (value.Length > 0) args.AddRange([name, value]);
         }
         string root = Path.GetFullPath(runsRoot);
@@ -86,6 +89,9 @@ public sealed partial class CliRunLauncher : IRunLauncher
             bool outGiven = values.TryGetValue("--out", out var o) && o.Length > 0;
             // a default folder is fresh even while an earlier queued run's folder is still empty
             for (int k = 2; !outGiven && Directory.Exists(dir); k++) dir = Path.GetFullPath(plan.Dir) + "-" + k.ToString(CultureInfo.InvariantCulture);
+            // a link inside the runs folder would lead the run's files out of it
+            if (RunPaths.NotAFolderBelow(root, dir) is { } bad)
+                throw new RunFormException("--out", $"--out: {Path.GetRelativePath(root, bad)} in the runs folder is a link or a file, not a folder; give a folder inside the runs folder, or leave --out empty for a fresh one");
             SeqGraph.IO.RunFolder folder;
             try { folder = CliRunner.Folder(dir, plan.Force, plan.Reuse); }
             catch (UsageException e) { throw Refused(form, e.Message); }
@@ -100,6 +106,8 @@ public sealed partial class CliRunLauncher : IRunLauncher
         return new RunFormException(option, message);
     }
 
+    private const string OutHelp = "Run folder inside the runs folder (a relative one is taken there; default: a fresh one there";
+
     private static RunFormField Field(Option o)
     {
         Type type = Nullable.GetUnderlyingType(o.ValueType) ?? o.ValueType;
@@ -113,7 +121,10 @@ public sealed partial class CliRunLauncher : IRunLauncher
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             var x => x.ToString(),
         } : null;
-        string description = o.Description ?? "";
+        // on the page a folder is named inside the runs folder the dashboard shows
+        string description = o.Name == "--out"
+            ? OutHelp + (o.Description?.Contains("--resume", StringComparison.Ordinal) == true ? "; with --resume: the resumed folder)" : ")")
+            : o.Description ?? "";
         // an option whose absence means a value says so in its help: "… [default: utf-8]"
         if (value is null && DefaultInHelp().Match(description) is { Success: true } said) value = said.Groups[1].Value;
         IReadOnlyList<string>? choices = kind == "text" && Choices().Match(description) is { Success: true } m

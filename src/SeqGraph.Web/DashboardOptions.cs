@@ -26,6 +26,13 @@ public sealed record DashboardOptions
     /// </summary>
     public IRunLauncher? Launcher { get; init; }
 
+    /// <summary>
+    /// Whether the <see cref="Launcher"/> is offered when <see cref="Urls"/> is not loopback only
+    /// (<c>serve --allow-runs-from-network</c>). Off by default: a run reads any file the server can
+    /// (a corpus, a graph), so only this machine may start runs unless the user says otherwise.
+    /// </summary>
+    public bool AllowRunsFromNetwork { get; init; }
+
     /// <summary>Runs under way at once; further ones wait in the queue.</summary>
     public int MaxConcurrentRuns { get; init; } = 1;
 

@@ -33,7 +33,10 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>The address the server is bound to, with the port it got (for port 0), ending in '/'.</summary>
     public Uri Address { get; }
 
-    /// <summary>The runs started from the page, or null when the server has no <see cref="DashboardOptions.Launcher"/>.</summary>
+    /// <summary>
+    /// The runs started from the page, or null when the server has no <see cref="DashboardOptions.Launcher"/>
+    /// or listens beyond loopback without <see cref="DashboardOptions.AllowRunsFromNetwork"/>.
+    /// </summary>
     public RunQueue? Queue { get; }
 
     /// <summary>The runs folder served, as a full path.</summary>
@@ -69,8 +72,9 @@ public sealed class DashboardServer : IAsyncDisposable
         });
         var app = builder.Build();
         bool loopbackOnly = IsLoopback(options.Urls);
-        var queue = options.Launcher is null ? null : new RunQueue(options.Launcher, catalog.Root, options.MaxConcurrentRuns, options.MaxQueuedRuns);
-        var handler = new DashboardRequests(catalog, loopbackOnly, new QueueRequests(queue), options.SampleMaxLength);
+        bool runsAllowed = loopbackOnly || options.AllowRunsFromNetwork;
+        var queue = options.Launcher is null || !runsAllowed ? null : new RunQueue(options.Launcher, catalog.Root, options.MaxConcurrentRuns, options.MaxQueuedRuns);
+        var handler = new DashboardRequests(catalog, loopbackOnly, new QueueRequests(queue, options.Launcher is not null && !runsAllowed), options.SampleMaxLength);
         app.Run(handler.Handle);
         try
         {

@@ -10,12 +10,15 @@ namespace SeqGraph.Web;
 /// <summary>
 /// The run queue's API: <c>GET /api/forms</c> (the experiments' forms), <c>GET /api/queue</c>,
 /// <c>POST /api/queue</c> (<c>{"experiment": "rnn train", "values": {"--hidden": "8"}}</c> → 202
-/// <c>{"id": n}</c>, 400 <c>{"error", "option"}</c> for a refused value, 429 when the queue is full)
-/// and <c>POST /api/queue/{id}/cancel</c>. These are the only paths that take POST. A POST must
-/// be <c>application/json</c> (a form on another site cannot send that without a preflight, which
-/// is never answered) and, when it has an <c>Origin</c>, come from this server's own origin.
+/// <c>{"id": n}</c>, 400 <c>{"error", "option"}</c> for a refused value, 429 when the queue is full,
+/// 503 while it stops) and <c>POST /api/queue/{id}/cancel</c>. These are the only paths that take
+/// POST. A POST must be <c>application/json</c> (a form on another site cannot send that without a
+/// preflight, which is never answered) and must say it comes from this server's own origin: an
+/// <c>Origin</c> equal to it, or, without one, <c>Sec-Fetch-Site: same-origin</c> (403 otherwise).
+/// With <paramref name="networkRefused"/> (a launcher withheld because the server listens beyond
+/// loopback) the forms say why and a POST is a 403 with <see cref="NetworkRefused"/>.
 /// </summary>
-public sealed class QueueRequests(RunQueue? queue)
+public sealed class QueueRequests(RunQueue? queue, bool networkRefused = false)
 {
     /// <summary>The forms' path.</summary>
     public const string ApiForms = "/api/forms";
@@ -25,6 +28,10 @@ public sealed class QueueRequests(RunQueue? queue)
 
     /// <summary>What the page says when the server was started without a launcher.</summary>
     public const string NoLauncher = "starting runs needs the dashboard of `seqgraph serve`; this server only shows runs";
+
+    /// <summary>What the page and a POST say when runs may not be started because the server listens beyond loopback.</summary>
+    public const string NetworkRefused = "starting runs is off: this dashboard listens beyond this machine (--urls), and a run reads any file the server can; "
+        + "serve on 127.0.0.1 to start runs here, or pass --allow-runs-from-network to let anyone who reaches it start them";
 
     /// <summary>Whether <paramref name="path"/> is one of this API's paths.</summary>
     public static bool Serves(string path) =>
@@ -74,7 +81,8 @@ public sealed class QueueRequests(RunQueue? queue)
         }
         if (queue is null)
         {
-            await DashboardRequests.Error(response, StatusCodes.Status503ServiceUnavailable, NoLauncher);
+            if (networkRefused) await DashboardRequests.Error(response, StatusCodes.Status403Forbidden, NetworkRefused);
+            else await DashboardRequests.Error(response, StatusCodes.Status503ServiceUnavailable, NoLauncher);
             return;
         }
         JsonNode? body;
@@ -138,7 +146,8 @@ public sealed class QueueRequests(RunQueue? queue)
         {
             if (!queue!.TryEnqueue(experiment!, values, out id))
             {
-                await DashboardRequests.Error(response, StatusCodes.Status429TooManyRequests,
+                if (queue.Stopping) await DashboardRequests.Error(response, StatusCodes.Status503ServiceUnavailable, "the dashboard is stopping; no more runs are started");
+                else await DashboardRequests.Error(response, StatusCodes.Status429TooManyRequests,
                     $"the queue is full ({queue.MaxQueued} runs waiting); cancel one or wait for one to start");
                 return;
             }
@@ -154,7 +163,7 @@ public sealed class QueueRequests(RunQueue? queue)
 
     private JsonObject Forms()
     {
-        if (queue is null) return new JsonObject { ["available"] = false, ["note"] = NoLauncher, ["forms"] = new JsonArray() };
+        if (queue is null) return new JsonObject { ["available"] = false, ["note"] = networkRefused ? NetworkRefused : NoLauncher, ["forms"] = new JsonArray() };
         var forms = new JsonArray();
         foreach (var f in queue.Launcher.Forms)
         {
@@ -174,13 +183,16 @@ public sealed class QueueRequests(RunQueue? queue)
         return new JsonObject { ["available"] = true, ["max_queued"] = queue.MaxQueued, ["forms"] = forms };
     }
 
-    /// <summary>Why a POST is refused before its body is read: the wrong content type (415) or another site's origin (403).</summary>
+    /// <summary>Why a POST is refused before its body is read: the wrong content type (415), another site's origin or none said (403).</summary>
     private static (int, string)? Refusal(HttpRequest request)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
             return (StatusCodes.Status415UnsupportedMediaType, "a POST must have Content-Type: application/json");
         string? origin = request.Headers.Origin;
-        if (origin is not null && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+        if (origin is null)
+            return string.Equals(request.Headers["Sec-Fetch-Site"], "same-origin", StringComparison.OrdinalIgnoreCase) ? null
+                : (StatusCodes.Status403Forbidden, "a POST must say it comes from this page: send an Origin header naming this server");
+        if (!string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
             return (StatusCodes.Status403Forbidden, $"a POST from another origin ({origin}) is refused");
         return null;
     }

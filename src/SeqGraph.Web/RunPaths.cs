@@ -40,14 +40,31 @@ public static partial class RunPaths
     {
         string[]? parts = SplitId(id);
         if (parts is null) return null;
-        string path = root;
-        foreach (string part in parts)
+        string path = Path.Combine([root, .. parts]);
+        return Directory.Exists(path) && NotAFolderBelow(root, path) is null ? path : null;
+    }
+
+    /// <summary>
+    /// The first step of <paramref name="path"/> below <paramref name="root"/> (both as given, made
+    /// full) that exists but is not a real folder: a symbolic link (even to a folder) or a file.
+    /// Returns null when every existing step is a folder and the path is inside the root; the
+    /// full path itself when it is not inside the root. Steps that do not exist yet end the check
+    /// (they will be made as folders). The runs folder itself may be a link.
+    /// </summary>
+    public static string? NotAFolderBelow(string root, string path)
+    {
+        string top = Path.GetFullPath(root);
+        string full = Path.GetFullPath(path);
+        if (!Inside(top, full)) return full;
+        string step = top;
+        foreach (string part in Path.GetRelativePath(top, full).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
         {
-            path = Path.Combine(path, part);
-            var info = new DirectoryInfo(path);
-            if (!info.Exists || info.LinkTarget is not null) return null;
+            step = Path.Combine(step, part);
+            var info = new DirectoryInfo(step);
+            if (info.LinkTarget is not null || File.Exists(step)) return step;
+            if (!info.Exists) return null;
         }
-        return Inside(root, path) ? path : null;
+        return null;
     }
 
     /// <summary>
@@ -66,6 +83,7 @@ public static partial class RunPaths
     private static bool Inside(string root, string path)
     {
         string full = Path.GetFullPath(path);
-        return full.StartsWith(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        string top = Path.GetFullPath(root);
+        return full.StartsWith(top.EndsWith(Path.DirectorySeparatorChar) ? top : top + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }

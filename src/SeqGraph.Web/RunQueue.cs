@@ -57,10 +57,14 @@ public sealed class RunQueue
     /// <summary>Most runs waiting at once; one more is refused.</summary>
     public int MaxQueued { get; }
 
+    /// <summary>Whether <see cref="StopAsync"/> was called: no run is queued any more.</summary>
+    public bool Stopping => stopping.IsCancellationRequested;
+
     /// <summary>
-    /// Prepares a run (throws <see cref="RunFormException"/> for a refused value) and queues it.
-    /// Returns false, preparing nothing, when <see cref="MaxQueued"/> runs are already waiting
-    /// or the queue is stopping.
+    /// Prepares a run (throws <see cref="RunFormException"/> for a refused value, and for a run
+    /// whose folder is the folder of a queued or running run: two runs never write one folder)
+    /// and queues it. Returns false, preparing nothing, when <see cref="MaxQueued"/> runs are
+    /// already waiting or the queue is <see cref="Stopping"/>.
     /// </summary>
     public bool TryEnqueue(string experiment, IReadOnlyDictionary<string, string> values, out int id)
     {
@@ -77,6 +81,8 @@ public sealed class RunQueue
         string runId = Path.GetRelativePath(RunsRoot, prepared.Folder).Replace(Path.DirectorySeparatorChar, '/');
         lock (gate)
         {
+            if (items.Find(i => !i.Done && SameFolder(i.Prepared.Folder, prepared.Folder)) is { } busy)
+                throw new RunFormException("--out", $"--out: {runId} is the folder of run {busy.Id}, which is {busy.State}; give another folder, or wait for run {busy.Id} to end");
             id = nextId++;
             items.Add(new RunQueueItem(id, experiment, values, prepared, runId));
             var done = items.Where(i => i.Done).ToList();
@@ -194,6 +200,9 @@ public sealed class RunQueue
         string line = message.Split('\n', 2)[0].Trim();
         return input ? line : $"internal error: {e.GetType().Name}: {line}";
     }
+
+    private static bool SameFolder(string a, string b) => string.Equals(
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 
     private static void RemoveIfEmpty(string folder)
     {

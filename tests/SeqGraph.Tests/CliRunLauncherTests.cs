@@ -87,6 +87,38 @@ public sealed partial class CliRunLauncherTests
     }
 
     [Fact]
+    public void AnOutFolderThroughALinkInTheRunsFolderIsRefusedAndNothingIsWrittenOutside()
+    {
+        using var runs = new TempDir();
+        using var elsewhere = new TempDir();
+        Directory.CreateSymbolicLink(Path.Combine(runs.Path, "escape"), elsewhere.Path);
+        File.CreateSymbolicLink(Path.Combine(runs.Path, "dangling"), Path.Combine(elsewhere.Path, "none"));
+        File.WriteAllText(Path.Combine(runs.Path, "notes.txt"), "a file");
+        foreach (var (given, step) in new[] { ("escape/x", "escape"), (Path.Combine(runs.Path, "escape", "x"), "escape"), ("escape", "escape"), ("dangling", "dangling"), ("notes.txt/x", "notes.txt") })
+        {
+            var values = new Dictionary<string, string> { ["--out"] = given, ["--hidden"] = "4", ["--steps"] = "2", ["--test-samples"] = "10" };
+            var e = Assert.Throws<RunFormException>(() => Launcher.Prepare("rnn train", values, runs.Path));
+            Assert.Equal("--out", e.Option);
+            Assert.Equal($"--out: {step} in the runs folder is a link or a file, not a folder; give a folder inside the runs folder, or leave --out empty for a fresh one", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere.Path));
+        Assert.Equal(["dangling", "escape", "notes.txt"], Directory.EnumerateFileSystemEntries(runs.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ARelativeOutFolderIsTakenInsideTheRunsFolder()
+    {
+        using var runs = new TempDir();
+        var run = Launcher.Prepare("rnn train", new Dictionary<string, string> { ["--out"] = "mine/first" }, runs.Path);
+        Assert.Equal(Path.Combine(runs.Path, "mine", "first"), run.Folder);
+        Assert.True(Directory.Exists(run.Folder));
+        Assert.StartsWith("Run folder inside the runs folder (a relative one is taken there",
+            Launcher.Forms.Single(f => f.Experiment == "rnn train").Fields.Single(f => f.Name == "--out").Description);
+        Assert.Equal("--out", Assert.Throws<RunFormException>(() => Launcher.Prepare("rnn train", new Dictionary<string, string> { ["--out"] = "../up" }, runs.Path)).Option);
+    }
+
+    [Fact]
     public void RunsWithTheSameSettingsGetFreshFoldersInsideTheRunsFolder()
     {
         using var runs = new TempDir();

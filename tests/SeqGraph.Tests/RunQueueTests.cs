@@ -10,8 +10,8 @@ namespace SeqGraph.Tests;
 /// The run queue behind <c>POST /api/queue</c>, over the real server and real HTTP, with a launcher
 /// whose runs step until told to stop: one run at a time, the next one queued, a queued run
 /// cancelled, the running one cancelled (it writes its files, interrupted), a failing run marked
-/// failed with its line while the server keeps serving, a bounded queue, and the refusals that
-/// keep other sites from starting runs.
+/// failed with its line while the server keeps serving, a bounded queue (503 while it stops), one
+/// run per folder, and the refusals that keep other sites and other machines from starting runs.
 /// </summary>
 public sealed class RunQueueTests
 {
@@ -21,7 +21,8 @@ public sealed class RunQueueTests
         public IReadOnlyList<RunForm> Forms { get; } =
         [
             new RunForm("step", "Steps until done", [new RunFormField("--steps", "Steps (0: until cancelled)", "integer", "0", null, false),
-                new RunFormField("--fail", "Throw at the first step", "flag", "false", null, false)]),
+                new RunFormField("--fail", "Throw at the first step", "flag", "false", null, false),
+                new RunFormField("--out", "Run folder inside the runs folder", "text", null, null, false)]),
         ];
 
         private int made;
@@ -32,7 +33,7 @@ public sealed class RunQueueTests
             string text = values.GetValueOrDefault("--steps", "0");
             if (!int.TryParse(text, out int steps)) throw new RunFormException("--steps", $"--steps: '{text}' is not an integer");
             bool fail = values.GetValueOrDefault("--fail") == "true";
-            string folder = Path.Combine(runsRoot, $"step-{Interlocked.Increment(ref made)}");
+            string folder = Path.Combine(runsRoot, values.GetValueOrDefault("--out") is { Length: > 0 } given ? given : $"step-{Interlocked.Increment(ref made)}");
             Directory.CreateDirectory(folder);
             return new PreparedRun($"step {steps}", folder, (progress, cancel) =>
             {
@@ -54,15 +55,20 @@ public sealed class RunQueueTests
         }
     }
 
-    private static Task<DashboardServer> Start(string runs, int maxQueued = 8) =>
-        DashboardServer.StartAsync(new DashboardOptions { Runs = runs, Launcher = new SteppingLauncher(), MaxQueuedRuns = maxQueued });
+    private static Task<DashboardServer> Start(string runs, int maxQueued = 8, string urls = "http://127.0.0.1:0", bool network = false) =>
+        DashboardServer.StartAsync(new DashboardOptions { Runs = runs, Launcher = new SteppingLauncher(), MaxQueuedRuns = maxQueued, Urls = urls, AllowRunsFromNetwork = network });
 
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> Post(DashboardServer server, string path, string body, string type = "application/json", string? origin = null)
+    /// <summary>POSTs as the page does: with this server's own Origin unless <paramref name="origin"/> says another ("": none).</summary>
+    internal static async Task<(HttpStatusCode Status, JsonObject Body)> Post(DashboardServer server, string path, string body, string type = "application/json", string? origin = null,
+        string? fetchSite = null, Uri? at = null)
     {
+        at ??= server.Address;
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, path)) { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(at, path)) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new(type);
-        if (origin is not null) request.Headers.Add("Origin", origin);
+        origin ??= at.GetLeftPart(UriPartial.Authority);
+        if (origin.Length > 0) request.Headers.Add("Origin", origin);
+        if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
         using var response = await http.SendAsync(request);
         return (response.StatusCode, (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
@@ -163,7 +169,7 @@ public sealed class RunQueueTests
     }
 
     [Fact]
-    public async Task ABadValueIsA400NamingItsOptionAndAFullQueueA429()
+    public async Task ABadValueIsA400NamingItsOptionAFullQueueA429AndAStoppingOneA503()
     {
         using var runs = new TempDir();
         await using var server = await Start(runs.Path, maxQueued: 2);
@@ -185,6 +191,13 @@ public sealed class RunQueueTests
         Assert.Equal((HttpStatusCode)429, status);
         Assert.Equal("the queue is full (2 runs waiting); cancel one or wait for one to start", (string)body["error"]!);
         Assert.Equal(3, Directory.EnumerateDirectories(runs.Path).Count());
+
+        // while the queue stops, a POST is told so (not that the queue is full)
+        var stopping = server.Queue!.StopAsync(TimeSpan.FromMinutes(1));
+        (status, body) = await Post(server, "api/queue", "{\"experiment\": \"step\", \"values\": {}}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("the dashboard is stopping; no more runs are started", (string)body["error"]!);
+        await stopping;
 
         // stopping the server cancels the waiting runs and waits for the running one to write its files
         await server.StopAsync();
@@ -214,8 +227,19 @@ public sealed class RunQueueTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Empty(Directory.EnumerateFileSystemEntries(runs.Path));
 
+        // a POST that does not say where it comes from is refused; a same-origin fetch without Origin is not
+        (status, body) = await Post(server, "api/queue", start, origin: "");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("a POST must say it comes from this page: send an Origin header naming this server", (string)body["error"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(server, "api/queue", start, origin: "", fetchSite: "cross-site")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(server, "api/queue/1/cancel", "{}", origin: "")).Status);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(runs.Path));
+        (status, body) = await Post(server, "api/queue", start, origin: "", fetchSite: "same-origin");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await WaitFor(server, (int)body["id"]!, "finished");
+
         // this page's own origin may start a run; a cancel is never a GET
-        (status, body) = await Post(server, "api/queue", start, origin: server.Address.GetLeftPart(UriPartial.Authority));
+        (status, body) = await Post(server, "api/queue", start);
         Assert.Equal(HttpStatusCode.Accepted, status);
         await WaitFor(server, (int)body["id"]!, "finished");
         using var http = new HttpClient();
@@ -237,5 +261,57 @@ public sealed class RunQueueTests
         var (status, body) = await Post(server, "api/queue", "{\"experiment\": \"rnn train\"}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(QueueRequests.NoLauncher, (string)body["error"]!);
+    }
+
+    [Fact]
+    public async Task ARunForTheFolderOfAQueuedOrRunningRunIsRefused()
+    {
+        using var runs = new TempDir();
+        await using var server = await Start(runs.Path);
+        int first = await Enqueue(server, "{\"--out\": \"same\"}");
+        int second = await Enqueue(server, "{\"--out\": \"other\"}");
+        await WaitUntilProgress(server, first, 1);
+        var (status, body) = await Post(server, "api/queue", "{\"experiment\": \"step\", \"values\": {\"--out\": \"same\"}}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("--out", (string)body["option"]!);
+        Assert.Equal($"--out: same is the folder of run {first}, which is running; give another folder, or wait for run {first} to end", (string)body["error"]!);
+        (status, body) = await Post(server, "api/queue", "{\"experiment\": \"step\", \"values\": {\"--out\": \"other\"}}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"--out: other is the folder of run {second}, which is queued; give another folder, or wait for run {second} to end", (string)body["error"]!);
+
+        // cancelling the queued one leaves the running one's folder alone; once a run has ended, its folder may be given again
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(server, $"api/queue/{second}/cancel", "{}")).Status);
+        Assert.False(Directory.Exists(Path.Combine(runs.Path, "other")));
+        Assert.True(File.Exists(Path.Combine(runs.Path, "same", "config.json")), "the running run's folder is its own");
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(server, $"api/queue/{first}/cancel", "{}")).Status);
+        await WaitFor(server, first, "interrupted");
+        Assert.True(File.Exists(Path.Combine(runs.Path, "same", "summary.json")));
+        await WaitFor(server, await Enqueue(server, "{\"--out\": \"same\"}"), "running");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BeyondLoopbackRunsStartOnlyWhenAllowed(bool allowed)
+    {
+        using var runs = new TempDir();
+        await using var server = await Start(runs.Path, urls: "http://0.0.0.0:0", network: allowed);
+        var local = new Uri($"http://127.0.0.1:{server.Address.Port}/");
+        using var http = new HttpClient();
+        var forms = JsonNode.Parse(await http.GetStringAsync(new Uri(local, "api/forms")))!;
+        Assert.Equal(allowed, (bool)forms["available"]!);
+        var (status, body) = await Post(server, "api/queue", "{\"experiment\": \"step\", \"values\": {\"--steps\": 1}}", at: local);
+        if (allowed)
+        {
+            Assert.NotNull(server.Queue);
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            return;
+        }
+        Assert.Null(server.Queue);
+        Assert.Equal(QueueRequests.NetworkRefused, (string)forms["note"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(QueueRequests.NetworkRefused, (string)body["error"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(server, "api/queue/1/cancel", "{}", at: local)).Status);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(runs.Path));
     }
 }

@@ -7,7 +7,8 @@ namespace SeqGraph.Cli.Commands;
 /// <summary>
 /// <c>seqgraph serve</c>: the dashboard over a runs folder (<see cref="DashboardServer"/>), on
 /// 127.0.0.1 unless <c>--urls</c> says otherwise, until Ctrl-C or SIGTERM. Runs started from the
-/// page go through <see cref="CliRunLauncher"/>, checked as on the command line; a stop cancels the
+/// page go through <see cref="CliRunLauncher"/>, checked as on the command line, and only when it
+/// listens on loopback only or <c>--allow-runs-from-network</c> is given; a stop cancels the
 /// running one and waits for it to write its files. Stopping the server is
 /// how it ends, not an interruption of work, so a clean stop exits 0.
 /// </summary>
@@ -18,9 +19,10 @@ public static class ServeCommand
     {
         var runs = new Option<string>("--runs") { Description = "Folder of run folders to show (the default, runs/, is made when missing)", DefaultValueFactory = _ => "runs" };
         var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (default: a free one)" };
-        var urls = new Option<string?>("--urls") { Description = "Address(es) to listen on instead, e.g. http://0.0.0.0:8080 (reachable from other machines: the runs are then visible to them)" };
+        var urls = new Option<string?>("--urls") { Description = "Address(es) to listen on instead, e.g. http://0.0.0.0:8080 (reachable from other machines: the runs are then visible to them, but runs cannot be started from the page without --allow-runs-from-network)" };
+        var network = new Option<bool>("--allow-runs-from-network") { Description = "With --urls beyond 127.0.0.1: let anyone who can reach the dashboard start runs (a run reads any file this user can); off, only the runs are shown to them" };
         var cmd = new Command("serve", "Show the runs in a browser: a local dashboard with each run's settings, status, figures and plots")
-            { runs, port, urls };
+            { runs, port, urls, network };
         cmd.SetAction(r =>
         {
             int? p = r.GetValue(port);
@@ -33,7 +35,7 @@ public static class ServeCommand
             // served as an empty dashboard.
             if (r.GetResult(runs) is null or { Implicit: true } && !Directory.Exists(dir)) Directory.CreateDirectory(dir);
             if (!Directory.Exists(dir)) throw new UsageException($"--runs: {dir} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
-            var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}", Launcher = new CliRunLauncher() };
+            var options = new DashboardOptions { Runs = dir, Urls = u ?? $"http://127.0.0.1:{p ?? 0}", Launcher = new CliRunLauncher(), AllowRunsFromNetwork = r.GetValue(network) };
             return Serve(options, dir);
         });
         return cmd;
@@ -56,6 +58,8 @@ public static class ServeCommand
                     ? "--port" + e.Message["--urls".Length..] : e.Message);
             }
             Console.WriteLine($"dashboard on {server.Address} (runs from {dir}; Ctrl-C stops)");
+            if (server.Queue is null)
+                Console.WriteLine("runs cannot be started from the page: it listens beyond this machine (--urls); pass --allow-runs-from-network to allow it");
             stop.Token.WaitHandle.WaitOne();
             Console.Error.WriteLine("seqgraph: stopping the dashboard…");
             server.StopAsync().GetAwaiter().GetResult();

@@ -45,10 +45,13 @@ function renderForm() {
     const row = el("div", { className: "field" });
     row.dataset.option = f.name;
     const label = el("label", { htmlFor: "field" + f.name }, f.name + (f.required ? " *" : ""));
-    const help = el("span", { className: "help" }, f.description);
-    const error = el("span", { className: "field-error" });
+    const help = el("span", { className: "help", id: "help" + f.name }, f.description);
+    const error = el("span", { className: "field-error", id: "error" + f.name });
     error.dataset.option = f.name;
-    row.append(label, fieldInput(f), help, error);
+    const input = fieldInput(f);
+    // a screen reader reads the option's help and, once refused, the line saying why
+    input.setAttribute("aria-describedby", help.id + " " + error.id);
+    row.append(label, input, help, error);
     box.append(row);
   }
 }
@@ -70,6 +73,7 @@ function clearErrors() {
   $("start-error").textContent = "";
   for (const e of document.querySelectorAll("#run-fields .field-error")) e.textContent = "";
   for (const r of document.querySelectorAll("#run-fields .field.invalid")) r.classList.remove("invalid");
+  for (const i of document.querySelectorAll("#run-fields [aria-invalid]")) i.removeAttribute("aria-invalid");
 }
 
 async function submitRun(event) {
@@ -84,7 +88,9 @@ async function submitRun(event) {
     if (target) {
       target.textContent = data.error;
       target.parentElement.classList.add("invalid");
-      target.parentElement.querySelector("input, select").focus();
+      const input = target.parentElement.querySelector("input, select");
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
     } else {
       $("start-error").textContent = data.error || ("the server answered " + status);
     }
