@@ -38,6 +38,29 @@ public class ServeCliTests
     }
 
     [Fact]
+    public async Task BeyondLoopbackServeSaysRunsCannotBeStartedFromOtherMachines()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("runs"));
+        using var p = CliTests.Start("serve", "--runs", dir.File("runs"), "--urls", "http://0.0.0.0:0");
+        var stderr = p.StandardError.ReadToEndAsync();
+        string first = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!;
+        var m = Regex.Match(first, @"^dashboard on http://0\.0\.0\.0:(\d+)/ ");
+        Assert.True(m.Success, first);
+        string second = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)))!;
+        Assert.Equal("runs cannot be started from the page: it listens beyond this machine (--urls); pass --allow-runs-from-network to allow it", second);
+        using (var http = new HttpClient())
+        {
+            string forms = await http.GetStringAsync(new Uri($"http://127.0.0.1:{m.Groups[1].Value}/api/forms"));
+            Assert.Contains("\"available\":false", forms);
+        }
+        using (var kill = Process.Start("kill", $"-TERM {p.Id}")!) kill.WaitForExit();
+        Assert.True(p.WaitForExit(30_000), "serve did not stop after SIGTERM");
+        Assert.Equal(0, p.ExitCode);
+        Assert.DoesNotContain("Exception", await stderr);
+    }
+
+    [Fact]
     public async Task TheFirstStartOnAFreshMachineMakesTheDefaultRunsFolderAndServesIt()
     {
         using var dir = new TempDir();
