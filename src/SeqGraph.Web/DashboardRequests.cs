@@ -49,8 +49,22 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, Que
         return copy.ToArray();
     }
 
-    /// <summary>Answers one request.</summary>
+    /// <summary>
+    /// Answers one request. Anything that goes wrong unforeseen is answered 500 with one line
+    /// <c>{"error": "internal error: Type: message"}</c> (no stack trace) when the answer has not started.
+    /// </summary>
     public async Task Handle(HttpContext context)
+    {
+        try { await HandleRequest(context); }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested) { }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await Error(context.Response, StatusCodes.Status500InternalServerError, $"internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    private async Task HandleRequest(HttpContext context)
     {
         var request = context.Request;
         var response = context.Response;
@@ -144,15 +158,8 @@ public sealed class DashboardRequests(RunCatalog catalog, bool loopbackOnly, Que
             response.ContentType = type;
             response.Headers.CacheControl = "no-cache";
             response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'";
-            byte[] bytes;
-            try { bytes = await File.ReadAllBytesAsync(file, context.RequestAborted); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
+            if (!await RunFileAnswer.Send(context, file))
                 await Error(response, StatusCodes.Status404NotFound, $"run {id} has no file {name} that can be read");
-                return;
-            }
-            response.ContentLength = bytes.Length;
-            if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(bytes, context.RequestAborted);
             return;
         }
         if (await live.TryHandle(context, parts)) return;

@@ -58,7 +58,7 @@ public sealed class DashboardServer : IAsyncDisposable
         if (!Directory.Exists(options.Runs))
             throw new DirectoryNotFoundException($"--runs: {options.Runs} is not a folder; give the folder your runs are written to (the commands' default is runs/)");
         var catalog = new RunCatalog(options.Runs, options.RunningWindow);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Root });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Root, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>

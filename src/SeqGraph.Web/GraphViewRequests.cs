@@ -9,16 +9,28 @@ namespace SeqGraph.Web;
 /// The graph view's requests: <c>GET /api/runs/{id}/graph?seed=k</c> (every node's embedding on two
 /// principal components, true and predicted class, split and degree, as columns) and
 /// <c>GET /api/runs/{id}/graph/nodes/{n}?seed=k</c> (node n's incoming edges with GCN's weight or
-/// GAT's attention), both from <see cref="GraphView"/>. A view is kept per model folder and recomputed
-/// when a file of the model or of its data folder changes. A run that is not a graph run, or has no
+/// GAT's attention), both from <see cref="GraphView"/>. Up to <see cref="MaxViews"/> views are kept (per model
+/// folder and seed, least recently used dropped first) and recomputed when a file of the model or of its data folder changes;
+/// a view being computed holds up only the requests for that view, and is cancelled with the request that started it. A run that is not a graph run, or has no
 /// such seed or node, is 404; a data folder that is gone or changed since training is 409.
 /// </summary>
 public sealed class GraphViewRequests(RunCatalog catalog)
 {
     private const string Segment = "graph";
     private static readonly string[] SplitNames = ["", "train", "val", "test"];
-    private readonly Dictionary<string, (string Stamp, GraphViewResult View, JsonObject Json)> _cache = new(StringComparer.Ordinal);
+    /// <summary>Most views kept; the least recently asked for goes first.</summary>
+    public const int MaxViews = 4;
+
+    // One entry per model folder and seed, computed once by whichever request comes first (outside
+    // the lock, so a slow view holds up only the requests for it); the answer is kept serialized.
+    private sealed record Cached(string Stamp, GraphViewResult View, byte[] Json);
+    private sealed class Entry(Task<Cached> value) { public Task<Cached> Value { get; } = value; public long Used; }
+    private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private long _clock;
+
+    /// <summary>Views kept now (at most <see cref="MaxViews"/>).</summary>
+    public int CachedViews { get { lock (_lock) return _cache.Count; } }
 
     /// <summary>Whether <paramref name="parts"/> (the path after /api/runs/) asks for a graph view of a run folder.</summary>
     public bool Matches(string[] parts)
@@ -30,49 +42,101 @@ public sealed class GraphViewRequests(RunCatalog catalog)
     }
 
     /// <summary>Answers a request for which <see cref="Matches"/> holds.</summary>
-    public Task Handle(HttpContext context, string[] parts)
+    public async Task Handle(HttpContext context, string[] parts)
     {
         var response = context.Response;
         bool node = parts[^1] != Segment;
         string id = string.Join('/', parts[..^(node ? 3 : 1)]);
         string folder = RunPaths.RunFolder(catalog.Root, id)!;
         if (RunDescription.Kind(folder) != "graph")
-            return DashboardRequests.Error(response, StatusCodes.Status404NotFound, $"run {id} is not a graph train run; the graph view shows graph runs only");
+        {
+            await DashboardRequests.Error(response, StatusCodes.Status404NotFound, $"run {id} is not a graph train run; the graph view shows graph runs only");
+            return;
+        }
         ulong? seed = null;
         if (context.Request.Query.TryGetValue("seed", out var seedText))
         {
             if (!ulong.TryParse(seedText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s))
-                return DashboardRequests.Error(response, StatusCodes.Status400BadRequest, "seed: not a whole number");
+            {
+                await DashboardRequests.Error(response, StatusCodes.Status400BadRequest, "seed: not a whole number");
+                return;
+            }
             seed = s;
         }
         int index = -1;
         if (node && !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out index))
-            return DashboardRequests.Error(response, StatusCodes.Status400BadRequest, "node: not a node index (0, 1, 2, …)");
-        (GraphViewResult View, JsonObject Json) view;
-        try { view = View(folder, seed); }
-        catch (SeqGraph.ConfigException e) { return DashboardRequests.Error(response, StatusCodes.Status404NotFound, OneLine(e.Message)); }
+        {
+            await DashboardRequests.Error(response, StatusCodes.Status400BadRequest, "node: not a node index (0, 1, 2, …)");
+            return;
+        }
+        Cached view;
+        try { view = await View(folder, seed, context.RequestAborted); }
+        catch (SeqGraph.ConfigException e)
+        {
+            await DashboardRequests.Error(response, StatusCodes.Status404NotFound, OneLine(e.Message));
+            return;
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            return DashboardRequests.Error(response, StatusCodes.Status409Conflict, OneLine(e.Message));
+            await DashboardRequests.Error(response, StatusCodes.Status409Conflict, OneLine(e.Message));
+            return;
         }
-        if (!node) return DashboardRequests.Json(response, view.Json);
+        if (!node)
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            response.ContentLength = view.Json.Length;
+            if (HttpMethods.IsGet(context.Request.Method)) await response.Body.WriteAsync(view.Json, context.RequestAborted);
+            return;
+        }
         if (index >= view.View.Nodes)
-            return DashboardRequests.Error(response, StatusCodes.Status404NotFound, $"node: the graph has nodes 0 to {view.View.Nodes - 1}");
-        return DashboardRequests.Json(response, NodeJson(view.View.Neighbours(index), view.View.Model));
+        {
+            await DashboardRequests.Error(response, StatusCodes.Status404NotFound, $"node: the graph has nodes 0 to {view.View.Nodes - 1}");
+            return;
+        }
+        await DashboardRequests.Json(response, NodeJson(view.View.Neighbours(index), view.View.Model));
     }
 
-    private (GraphViewResult, JsonObject) View(string folder, ulong? seed)
+    private async Task<Cached> View(string folder, ulong? seed, CancellationToken cancel)
     {
         string key = folder + "\n" + seed;
-        lock (_lock)
+        for (int attempt = 0; ; attempt++)
         {
-            if (_cache.TryGetValue(key, out var hit) && hit.Stamp == Stamp(hit.View.ModelFolder, hit.View.Data) && SameSeeds(folder, hit.View))
-                return (hit.View, hit.Json);
-            var view = GraphView.Run(new GraphViewConfig { Run = folder, Seed = seed });
-            var json = ViewJson(view);
-            _cache[key] = (Stamp(view.ModelFolder, view.Data), view, json);
-            return (view, json);
+            Entry entry;
+            bool mine = false;
+            lock (_lock)
+            {
+                if (!_cache.TryGetValue(key, out entry!))
+                {
+                    entry = new Entry(Task.Run(() => Compute(folder, seed, cancel)));
+                    _cache[key] = entry;
+                    mine = true;
+                    while (_cache.Count > MaxViews) _cache.Remove(_cache.MinBy(e => e.Value.Used).Key);
+                }
+                entry.Used = ++_clock;
+            }
+            Cached hit;
+            try { hit = await entry.Value.WaitAsync(cancel); }
+            catch (Exception e) when (!cancel.IsCancellationRequested)
+            {
+                Forget(key, entry);   // a failed or cancelled view is not kept
+                if (e is OperationCanceledException && !mine && attempt < 2) continue;   // the request computing it went away
+                throw;
+            }
+            if (mine || (hit.Stamp == Stamp(hit.View.ModelFolder, hit.View.Data) && SameSeeds(folder, hit.View))) return hit;
+            Forget(key, entry);   // a file changed since: compute again
         }
+    }
+
+    private void Forget(string key, Entry entry)
+    {
+        lock (_lock) if (_cache.TryGetValue(key, out var now) && now == entry) _cache.Remove(key);
+    }
+
+    private static Cached Compute(string folder, ulong? seed, CancellationToken cancel)
+    {
+        var view = GraphView.Run(new GraphViewConfig { Run = folder, Seed = seed }, cancel: cancel);
+        return new Cached(Stamp(view.ModelFolder, view.Data), view, System.Text.Encoding.UTF8.GetBytes(ViewJson(view).ToJsonString()));
     }
 
     // A seed saved or removed since changes which model "no seed" means, and the seed list.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,7 +17,10 @@ namespace SeqGraph.Web;
 /// rows (the file's length is polled every <see cref="PollInterval"/>; a file that shrank, as when
 /// a run is restarted, is sent again from its start with <c>"reset": true</c>), and finally a
 /// <c>status</c> event with the run's status and summary once <c>summary.json</c> appears, after
-/// which the stream ends. Both take <c>?from=N</c> (leave out the first N rows) and
+/// which the stream ends; it ends the same way, with status "failed" or "gone" and no summary, when the
+/// catalog calls the run failed (no summary and nothing written for its running window) or the folder
+/// is removed. A CSV is read <see cref="RunMetrics.MaxRows"/> rows at a time, streamed from the
+/// last offset, and at most <see cref="MaxReads"/> <c>/metrics</c> answers are read at once. Both take <c>?from=N</c> (leave out the first N rows) and
 /// <c>?file=NAME.csv</c> (another CSV of the run; by default <see cref="RunMetrics.DefaultFile"/>).
 /// At most <see cref="MaxStreams"/> streams are open at once; beyond that the answer is 503.
 /// </summary>
@@ -28,7 +32,13 @@ public sealed class LiveRequests(RunCatalog catalog)
     /// <summary>How often a followed file's length is looked at.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Most <c>/metrics</c> answers read at once; more wait up to a few seconds, then get 503.</summary>
+    public const int MaxReads = 4;
+
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim reads = new(MaxReads);
     private int open;
 
     /// <summary>Event streams open now.</summary>
@@ -75,17 +85,36 @@ public sealed class LiveRequests(RunCatalog catalog)
             await Error(context.Response, StatusCodes.Status404NotFound, $"run {id} has no {file ?? "metrics CSV"} yet");
             return;
         }
-        JsonObject json;
-        try { json = RunMetrics.Read(path, file, from); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (!await reads.WaitAsync(ReadWait, context.RequestAborted))
         {
-            await Error(context.Response, StatusCodes.Status404NotFound, $"run {id}: {file} cannot be read");
+            context.Response.Headers.RetryAfter = "2";
+            await Error(context.Response, StatusCodes.Status503ServiceUnavailable, $"more than {MaxReads} metrics reads are under way; try again shortly");
             return;
         }
-        json["files"] = new JsonArray(RunMetrics.CsvFiles(folder).Select(n => (JsonNode?)n).ToArray());
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
+        try
+        {
+            var page = new System.Buffers.ArrayBufferWriter<byte>();
+            try
+            {
+                using var writer = new Utf8JsonWriter(page);
+                RunMetrics.Write(writer, path, file, from, RunMetrics.MaxRows, w =>
+                {
+                    w.WriteStartArray("files");
+                    foreach (string n in RunMetrics.CsvFiles(folder)) w.WriteStringValue(n);
+                    w.WriteEndArray();
+                });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Error(context.Response, StatusCodes.Status404NotFound, $"run {id}: {file} cannot be read");
+                return;
+            }
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentLength = page.WrittenCount;
+            if (HttpMethods.IsGet(context.Request.Method)) await context.Response.Body.WriteAsync(page.WrittenMemory, context.RequestAborted);
+        }
+        finally { reads.Release(); }
     }
 
     private async Task Events(HttpContext context, string id, string folder, string? named, int from)
@@ -121,11 +150,13 @@ public sealed class LiveRequests(RunCatalog catalog)
         long offset = 0;
         int rows = 0;
         var quiet = DateTime.UtcNow;
+        var looked = DateTime.UtcNow;
         await response.WriteAsync("retry: 2000\n\n", cancel);
         await response.Body.FlushAsync(cancel);
         while (true)
         {
             bool finished = File.Exists(Path.Combine(folder, RunFolder.SummaryFileName));
+            bool more = false;
             file ??= RunMetrics.DefaultFile(folder);
             if (file is not null && RunPaths.RunFile(catalog.Root, folder, file) is { } path)
             {
@@ -133,30 +164,47 @@ public sealed class LiveRequests(RunCatalog catalog)
                 try
                 {
                     if (new FileInfo(path).Length < offset) (columns, offset, rows, reset) = (null, 0, 0, true);
-                    var (header, lines, end) = RunMetrics.ReadLines(path, offset);
+                    var (header, lines, end, left) = RunMetrics.ReadLines(path, offset);
+                    more = left;
                     if (header is not null) columns = header;
                     if (columns is not null && (lines.Count > 0 || header is not null || reset))
                     {
-                        var json = RunMetrics.Json(file, columns, lines, reset ? 0 : from, rows);
-                        json["columns"] = new JsonArray(columns.Select(c => (JsonNode?)c).ToArray());
-                        if (header is not null) json["start"] = true;
-                        if (reset) json["reset"] = true;
-                        rows += lines.Count;
-                        offset = end;
-                        if (((JsonArray)json["rows"]!).Count > 0 || header is not null || reset)
+                        bool send = header is not null || reset || lines.Skip(Math.Max(0, from - rows)).Any();
+                        if (send)
                         {
-                            await Send(response, "metrics", json, cancel);
+                            var page = new System.Buffers.ArrayBufferWriter<byte>();
+                            using (var writer = new Utf8JsonWriter(page))
+                                RunMetrics.WriteJson(writer, file, columns, lines, reset ? 0 : from, rows, rows + lines.Count, more, w =>
+                                {
+                                    if (header is not null) w.WriteBoolean("start", true);
+                                    if (reset) w.WriteBoolean("reset", true);
+                                });
+                            await Send(response, "metrics", page.WrittenMemory, cancel);
                             quiet = DateTime.UtcNow;
                         }
+                        rows += lines.Count;
+                        offset = end;
                     }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             }
-            if (finished)
+            if (more) continue;
+            if (finished || !Directory.Exists(folder))
             {
-                var detail = catalog.Detail(id);
-                await Send(response, "status", new JsonObject { ["status"] = detail?["status"]?.DeepClone(), ["summary"] = detail?["summary"]?.DeepClone() }, cancel);
+                var detail = finished ? catalog.Detail(id) : null;
+                await Send(response, "status", new JsonObject { ["status"] = detail?["status"]?.DeepClone() ?? "gone", ["summary"] = detail?["summary"]?.DeepClone() }, cancel);
                 return;
+            }
+            // A run that stopped without a summary (the catalog calls it failed) will not get one: end too.
+            if (DateTime.UtcNow - looked >= StatusEvery)
+            {
+                looked = DateTime.UtcNow;
+                string? status = (string?)catalog.Detail(id)?["status"];
+                if (status is null or "failed")
+                {
+                    await Send(response, "status", new JsonObject { ["status"] = status ?? "gone", ["summary"] = null }, cancel);
+                    return;
+                }
             }
             if (DateTime.UtcNow - quiet > KeepAlive)
             {
@@ -168,9 +216,14 @@ public sealed class LiveRequests(RunCatalog catalog)
         }
     }
 
-    private static async Task Send(HttpResponse response, string name, JsonObject data, CancellationToken cancel)
+    private static Task Send(HttpResponse response, string name, JsonObject data, CancellationToken cancel) =>
+        Send(response, name, System.Text.Encoding.UTF8.GetBytes(data.ToJsonString()), cancel);
+
+    private static async Task Send(HttpResponse response, string name, ReadOnlyMemory<byte> data, CancellationToken cancel)
     {
-        await response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", cancel);
+        await response.WriteAsync($"event: {name}\ndata: ", cancel);
+        await response.Body.WriteAsync(data, cancel);
+        await response.WriteAsync("\n\n", cancel);
         await response.Body.FlushAsync(cancel);
     }
 

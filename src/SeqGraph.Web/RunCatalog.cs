@@ -159,9 +159,11 @@ public sealed class RunCatalog(string root, TimeSpan runningWindow)
     // A symbolic link, from the attributes the enumeration already read (no readlink call per entry).
     private static bool IsLink(FileSystemInfo info) => (info.Attributes & FileAttributes.ReparsePoint) != 0;
 
-    private static JsonObject? ReadJson(string folder, string name)
+    // A link (to a file outside the runs folder, say) is not read: it counts as missing.
+    private JsonObject? ReadJson(string folder, string name)
     {
-        try { return JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(folder, name))) as JsonObject; }
+        if (RunPaths.RunFile(Root, folder, name) is not { } path) return null;
+        try { return JsonNode.Parse(System.IO.File.ReadAllText(path)) as JsonObject; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
     }
 }

@@ -52,7 +52,7 @@ public static class RunDescription
         };
         var settings = new JsonObject();
         if (config is null) return settings;
-        var train = config["train"] as JsonObject;
+        var train = config["train"] as JsonObject;   // config is an object: its indexer cannot throw
         foreach (string key in keys)
         {
             JsonNode? value = config[key] ?? train?[key];
@@ -79,14 +79,14 @@ public static class RunDescription
                 double? mean = Number(summary["test_accuracy_mean"]), std = Number(summary["test_accuracy_std"]);
                 return Make("test accuracy", mean, mean is null ? null : string.Create(CultureInfo.InvariantCulture, $"{mean:0.000} ± {std ?? 0:0.000}"));
             case "rnn sweep":
-                var trials = (summary["trials"] as JsonArray)?.Select(t => Number(t?["test_accuracy"])).OfType<double>().ToList();
+                var trials = (summary["trials"] as JsonArray)?.Select(t => Number(Field(t, "test_accuracy"))).OfType<double>().ToList();
                 return Make("mean test accuracy", trials is { Count: > 0 } ? trials.Average() : null, null);
             case "text":
                 return Make("val bpc", Number(summary["val_bpc"]) ?? Number(summary["best_val_bpc"]), null);
             case "rnn gradients":
                 var first = (summary["models"] as JsonArray)?.FirstOrDefault();
-                double? ratio = Number(first?["trained_first_over_last"]);
-                string? model = first?["model"]?.GetValue<string>();
+                double? ratio = Number(Field(first, "trained_first_over_last"));
+                string? model = Field(first, "model") is JsonValue m && m.TryGetValue(out string? name) ? name : null;
                 return Make("∂h(1)/∂h(T) trained", ratio, ratio is null ? null : string.Create(CultureInfo.InvariantCulture, $"{model} {ratio:G3}"));
             default:
                 return null;
@@ -99,6 +99,9 @@ public static class RunDescription
         ["value"] = value,
         ["text"] = text ?? (value is null ? null : value.Value.ToString("0.0000", CultureInfo.InvariantCulture)),
     };
+
+    // A field of an object; null when the node is no object (a malformed summary shows as missing).
+    private static JsonNode? Field(JsonNode? node, string key) => node is JsonObject o ? o[key] : null;
 
     private static double? Number(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue(out double d) ? d : null;

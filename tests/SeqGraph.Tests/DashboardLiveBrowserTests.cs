@@ -15,7 +15,7 @@ namespace SeqGraph.Tests;
 /// a run without a summary that the test extends row by row as a trainer does, two rnn runs, a
 /// sweep whose results hold two models over two lengths and three seeds, and a gradients run.
 /// </summary>
-public sealed class DashboardLiveBrowserTests : IClassFixture<BrowserFixture>, IClassFixture<DashboardRunsFixture>, IDisposable
+public sealed partial class DashboardLiveBrowserTests : IClassFixture<BrowserFixture>, IClassFixture<DashboardRunsFixture>, IDisposable
 {
     private readonly BrowserFixture browser;
     private readonly DashboardRunsFixture runs;

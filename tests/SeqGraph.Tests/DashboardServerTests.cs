@@ -12,7 +12,7 @@ namespace SeqGraph.Tests;
 /// outside the runs folder can be requested (traversal, encoded separators, backslashes,
 /// symbolic links), with request sizes bounded.
 /// </summary>
-public sealed class DashboardServerTests(DashboardRunsFixture runs) : IClassFixture<DashboardRunsFixture>
+public sealed partial class DashboardServerTests(DashboardRunsFixture runs) : IClassFixture<DashboardRunsFixture>
 {
     private static JsonObject ReadJson(string path) => (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
 

@@ -11,7 +11,7 @@ namespace SeqGraph.Tests;
 /// refusals: one line in <c>{"error": …}</c>, 400 for malformed input, 404 for a run that is not a
 /// graph run or a seed or node it lacks, 409 when the data folder changed or is gone.
 /// </summary>
-public sealed class GraphViewServerTests(GraphViewRunsFixture runs) : IClassFixture<GraphViewRunsFixture>
+public sealed partial class GraphViewServerTests(GraphViewRunsFixture runs) : IClassFixture<GraphViewRunsFixture>
 {
     private static async Task<(HttpStatusCode Status, string Body)> Get(Uri address, string path)
     {

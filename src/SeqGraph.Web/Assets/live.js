@@ -130,13 +130,25 @@ const Live = (() => {
     $("compare").disabled = picked.size < 1;
   }
 
+  // A run's whole CSV: the server answers at most 20,000 rows at a time ("more": ask from "next").
+  async function allRows(id) {
+    const table = await getJson(runPath(id) + "/metrics");
+    while (table.more) {
+      const page = await getJson(runPath(id) + "/metrics?file=" + encodeURIComponent(table.file) + "&from=" + table.next);
+      table.rows.push(...page.rows);
+      table.next = page.next;
+      table.more = page.more;
+    }
+    return table;
+  }
+
   async function compare() {
     const ids = [...document.querySelectorAll("#runs input.pick")].filter(b => b.checked).map(b => b.dataset.id);
     const note = $("compare-note");
     note.textContent = "";
     compared = [];
     for (const id of ids) {
-      try { compared.push({ id, table: await getJson(runPath(id) + "/metrics") }); }
+      try { compared.push({ id, table: await allRows(id) }); }
       catch (e) { note.textContent += " " + id + ": no metrics yet."; }
     }
     if (compared.length === 0) { $("compare-chart").replaceChildren(); return; }
