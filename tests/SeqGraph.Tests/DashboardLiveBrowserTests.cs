@@ -170,6 +170,10 @@ public sealed partial class DashboardLiveBrowserTests : IClassFixture<BrowserFix
             Assert.Equal(mean, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), 3);
             Assert.Equal(std, double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), 3);
         }
+        // Tick labels never repeat on an axis, however close the values (accuracies near 1).
+        string[] yTicks = await page.Locator("#run-curves text.tick[text-anchor='end']").AllTextContentsAsync() is var y ? y.ToArray() : [];
+        Assert.True(yTicks.Length >= 2, "no y ticks");
+        Assert.Equal(yTicks.Distinct().Count(), yTicks.Length);
         string shot = BrowserFixture.ScreenshotPath("dashboard-sweep.png");
         await page.Locator("#run-curves").ScreenshotAsync(new() { Path = shot });
         output.WriteLine("screenshot " + shot);

@@ -79,6 +79,36 @@ public class ServeCliTests
     }
 
     [Fact]
+    public async Task StoppingServeSaysWhatBecomesOfItsRunsAndTheRunningOneEndsInterrupted()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("runs"));
+        using var p = CliTests.Start("serve", "--runs", dir.File("runs"));
+        var stderr = p.StandardError.ReadToEndAsync();
+        string line = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!;
+        var address = new Uri(Regex.Match(line, @"^dashboard on (\S+) ").Groups[1].Value);
+        using var http = new HttpClient();
+        async Task<HttpResponseMessage> Post(string json)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "api/queue"))
+            { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Origin", address.GetLeftPart(UriPartial.Authority));
+            return await http.SendAsync(request);
+        }
+        string run = "{\"experiment\": \"rnn train\", \"values\": {\"--hidden\": \"8\", \"--steps\": \"1000000\", \"--out\": \"NAME\"}}";
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(run.Replace("NAME", "long", StringComparison.Ordinal))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(run.Replace("NAME", "waiting", StringComparison.Ordinal))).StatusCode);
+        CliTests.WaitForLines(dir.File("runs/long/metrics.csv"), 3);
+        using (var kill = Process.Start("kill", $"-TERM {p.Id}")!) kill.WaitForExit();
+        Assert.True(p.WaitForExit(60_000), "serve did not stop after SIGTERM");
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("seqgraph: stopping the dashboard… (run 1 stops after its current step and writes what it has, interrupted; queued run 2 will not start)", await stderr);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("runs/long/summary.json")))!;
+        Assert.True((bool)summary["interrupted"]!);
+        Assert.False(Directory.Exists(dir.File("runs/waiting")));
+    }
+
+    [Fact]
     public void AMissingRunsFolderIsOneErrorLine()
     {
         using var dir = new TempDir();

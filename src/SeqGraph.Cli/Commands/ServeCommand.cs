@@ -41,6 +41,19 @@ public static class ServeCommand
         return cmd;
     }
 
+    /// <summary>What stopping does to the runs started from the page, said before it happens: " (run 1 stops …; runs 2, 3 …)".</summary>
+    private static string Pending(RunQueue? queue)
+    {
+        if (queue is null) return "";
+        var items = queue.List().Select(i => ((int)i!["id"]!, (string)i["state"]!)).ToList();
+        var running = items.Where(i => i.Item2 == RunQueue.Running).Select(i => i.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var queued = items.Where(i => i.Item2 == RunQueue.Queued).Select(i => i.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var parts = new List<string>();
+        if (running.Count > 0) parts.Add($"run {string.Join(", ", running)} stops after its current step and writes what it has, interrupted");
+        if (queued.Count > 0) parts.Add($"queued run{(queued.Count > 1 ? "s" : "")} {string.Join(", ", queued)} will not start");
+        return parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})";
+    }
+
     private static int Serve(DashboardOptions options, string dir)
     {
         using var stop = new CancellationTokenSource();
@@ -61,7 +74,7 @@ public static class ServeCommand
             if (server.Queue is null)
                 Console.WriteLine("runs cannot be started from the page: it listens beyond this machine (--urls); pass --allow-runs-from-network to allow it");
             stop.Token.WaitHandle.WaitOne();
-            Console.Error.WriteLine("seqgraph: stopping the dashboard…");
+            Console.Error.WriteLine("seqgraph: stopping the dashboard…" + Pending(server.Queue));
             server.StopAsync().GetAwaiter().GetResult();
             return 0;
         }

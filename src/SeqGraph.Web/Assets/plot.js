@@ -36,6 +36,16 @@ const Plot = (() => {
     return out;
   }
 
+  // Tick labels with as many decimals as the step between ticks needs, so close ticks never read
+  // alike (0.99985 and 0.9999, not 0.9998 twice); log ticks and very large or small values as format.
+  function tickLabels(list, log) {
+    if (log || list.length < 2) return list.map(format);
+    const step = Math.abs(list[1] - list[0]), top = Math.max(...list.map(Math.abs));
+    if (top >= 1e5 || (top > 0 && top < 1e-3)) return list.map(format);
+    const decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+    return list.map(t => t.toFixed(Math.min(decimals, 8)));
+  }
+
   function logTicks(lo, hi) {
     const out = [];
     for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
@@ -77,17 +87,19 @@ const Plot = (() => {
     root.append(svg("text", { x: M.l, y: 17, class: "plot-title" }, spec.title || ""));
 
     const axes = svg("g", { class: "axes" });
-    for (const t of logY ? logTicks(y0, y1) : ticks(y0, y1, 5)) {
+    const yTicks = logY ? logTicks(y0, y1) : ticks(y0, y1, 5), yLabels = tickLabels(yTicks, logY);
+    yTicks.forEach((t, i) => {
       const y = sy(t);
       axes.append(svg("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, class: "grid" }),
-                  svg("text", { x: M.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, format(t)));
-    }
+                  svg("text", { x: M.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, yLabels[i]));
+    });
     const wholeX = xs.every(Number.isInteger);
-    for (const t of ticks(x0, x1, Math.max(3, Math.floor(W / 110)), wholeX)) {
+    const xTicks = ticks(x0, x1, Math.max(3, Math.floor(W / 110)), wholeX), xLabels = tickLabels(xTicks, false);
+    xTicks.forEach((t, i) => {
       const x = sx(t);
       axes.append(svg("line", { x1: x, x2: x, y1: H - M.b, y2: H - M.b + 4, class: "axis" }),
-                  svg("text", { x, y: H - M.b + 17, "text-anchor": "middle", class: "tick" }, format(t)));
-    }
+                  svg("text", { x, y: H - M.b + 17, "text-anchor": "middle", class: "tick" }, xLabels[i]));
+    });
     axes.append(svg("line", { x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b, class: "axis" }),
                 svg("line", { x1: M.l, x2: M.l, y1: M.t, y2: H - M.b, class: "axis" }),
                 svg("text", { x: (M.l + W - M.r) / 2, y: H - 6, "text-anchor": "middle", class: "label" }, spec.x || ""),
