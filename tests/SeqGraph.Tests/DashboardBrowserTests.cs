@@ -85,6 +85,20 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardRunsF
         await page.ScreenshotAsync(new() { Path = shot });
         Assert.True(new FileInfo(shot).Length > 1000, "the screenshot is empty");
         Assert.Empty(problems);
+
+        // The browser asked for what lies outside the runs folder: an encoded ".." (which chromium itself
+        // resolves before sending, so the server sees a path that is no page: 404), encoded separators
+        // (sent as they are: 400), the folder link out of it and a file link in a run (404). Each is
+        // refused and the secret never reaches the page.
+        foreach (var (path, status) in new[] { ("api/runs/%2e%2e/outside/files/secret.json", 404), ("api/runs/escape/files/secret.json", 404),
+                     ("api/runs/rnn/files/leak.json", 404), ("api/runs/rnn/files/..%2f..%2foutside%2fsecret.json", 400) })
+        {
+            var response = await page.GotoAsync(server.Address + path);
+            Assert.True(response is not null, path);
+            Assert.True(status == response.Status, $"{path}: {response.Status}");
+            Assert.DoesNotContain(DashboardRunsFixture.Secret, await page.ContentAsync());
+            Assert.Contains("\"error\"", await response.TextAsync());
+        }
         output.WriteLine($"chromium start {browser.StartTime.TotalMilliseconds:F0} ms; server + page test {clock.ElapsedMilliseconds} ms; screenshot {shot}");
     }
 
