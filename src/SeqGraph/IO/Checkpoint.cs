@@ -15,12 +15,17 @@ namespace SeqGraph.IO;
 /// training state, RNG state, and whatever the caller adds).
 /// </summary>
 /// <remarks>
-/// Both files are written atomically, tensors first and JSON last, so a present <c>model.json</c>
-/// means the save finished. The JSON records the tensor file's size, SHA-256 and tensor names
-/// under the reserved key <c>"tensors"</c>; <see cref="Load"/> checks them, which also catches a
-/// save interrupted between the two files (new tensors next to an old JSON). The reserved keys
-/// <c>"format"</c>, <c>"format_version"</c> and <c>"tensors"</c> are set by <see cref="Save"/>,
-/// replacing any caller values, so a loaded sidecar can be passed straight back to Save.
+/// A save replaces the pair as one: the new tensors and the new JSON are first written whole next
+/// to the old pair as <c>model.safetensors.new</c> and <c>model.json.new</c> (each atomically,
+/// tensors first, so a present <c>model.json.new</c> means the new pair is complete), then renamed
+/// over the old files, tensors first. Whatever moment the process dies, the folder holds either the
+/// old pair or a complete new one: <see cref="Load"/> takes a complete new pair when there is one
+/// (its tensors still <c>.new</c>, or already renamed) and the old pair otherwise, and the next
+/// <see cref="Save"/> first finishes or removes what an interrupted one left, temporary files
+/// included. The JSON records the tensor file's size, SHA-256 and tensor names under the reserved
+/// key <c>"tensors"</c>; Load checks them. The reserved keys <c>"format"</c>,
+/// <c>"format_version"</c> and <c>"tensors"</c> are set by <see cref="Save"/>, replacing any caller
+/// values, so a loaded sidecar can be passed straight back to Save.
 /// </remarks>
 public static class Checkpoint
 {
@@ -32,6 +37,9 @@ public static class Checkpoint
 
     /// <summary>The value of the sidecar's <c>"format"</c> key.</summary>
     public const string FormatName = "seqgraph-checkpoint";
+
+    /// <summary>What a save's new pair is called until it replaces the old one.</summary>
+    public const string NewSuffix = ".new";
 
     /// <summary>The sidecar layout version written by this code; Load accepts this version or older.</summary>
     public const int FormatVersion = 1;
@@ -59,10 +67,12 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(sidecar);
         Directory.CreateDirectory(dir);
-        string tensorsPath = Path.Combine(dir, TensorsFileName);
-        Safetensors.Write(tensorsPath, tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        Recover(dir);
+        string tensorsPath = Path.Combine(dir, TensorsFileName), jsonPath = Path.Combine(dir, SidecarFileName);
+        string tensorsNew = tensorsPath + NewSuffix, jsonNew = jsonPath + NewSuffix;
+        Safetensors.Write(tensorsNew, tensors, new Dictionary<string, string> { ["format"] = "pt" });
 
-        var (length, sha) = Fingerprint(tensorsPath);
+        var (length, sha) = Fingerprint(tensorsNew);
         var names = tensors.Keys.OrderBy(k => k, Comparer<string>.Create(Safetensors.CompareCodePoints));
         var json = new JsonObject
         {
@@ -78,7 +88,38 @@ public static class Checkpoint
             ["sha256"] = sha,
             ["names"] = new JsonArray(names.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
         };
-        AtomicFile.WriteAllText(Path.Combine(dir, SidecarFileName), json.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteAllText(jsonNew, json.ToJsonString(Indented) + "\n");
+        // The new pair is complete: from here on a load finds it, whichever of the two renames is done.
+        File.Move(tensorsNew, tensorsPath, overwrite: true);
+        File.Move(jsonNew, jsonPath, overwrite: true);
+    }
+
+    /// <summary>
+    /// Finishes or removes what a save that died left in <paramref name="dir"/>: a complete new pair
+    /// (<c>model.json.new</c> whose tensors check out) is renamed into place; anything else of it, and
+    /// the temporary files of atomic writes (<c>.model.*.tmp</c>), is deleted. Only a folder's one
+    /// writer may call this (Save does).
+    /// </summary>
+    public static void Recover(string dir)
+    {
+        string tensorsPath = Path.Combine(dir, TensorsFileName), jsonPath = Path.Combine(dir, SidecarFileName);
+        string tensorsNew = tensorsPath + NewSuffix, jsonNew = jsonPath + NewSuffix;
+        if (File.Exists(jsonNew))
+        {
+            string tensors = File.Exists(tensorsNew) ? tensorsNew : tensorsPath;
+            bool complete;
+            try { LoadPair(dir, jsonNew, tensors).Dispose(); complete = true; }
+            catch (Exception e) when (e is InvalidDataException or IOException) { complete = false; }
+            if (complete)
+            {
+                if (tensors == tensorsNew) File.Move(tensorsNew, tensorsPath, overwrite: true);
+                File.Move(jsonNew, jsonPath, overwrite: true);
+            }
+        }
+        foreach (string leftover in new[] { tensorsNew, jsonNew }.Where(File.Exists)
+                     .Concat(Directory.EnumerateFiles(dir, $".{TensorsFileName}*.tmp"))
+                     .Concat(Directory.EnumerateFiles(dir, $".{SidecarFileName}*.tmp")))
+            File.Delete(leftover);
     }
 
     /// <summary>Reads a checkpoint folder written by <see cref="Save"/>, checking that the two files belong together.</summary>
@@ -90,6 +131,31 @@ public static class Checkpoint
         ArgumentException.ThrowIfNullOrEmpty(dir);
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"checkpoint folder '{dir}' does not exist");
         string jsonPath = Path.Combine(dir, SidecarFileName), tensorsPath = Path.Combine(dir, TensorsFileName);
+        // A save that died after its new pair was complete: that pair is the checkpoint (a reader
+        // never renames; the next save does).
+        string jsonNew = jsonPath + NewSuffix;
+        if (File.Exists(jsonNew))
+        {
+            string tensorsNew = tensorsPath + NewSuffix;
+            try { return LoadPair(dir, jsonNew, File.Exists(tensorsNew) ? tensorsNew : tensorsPath).ToData(); }
+            catch (Exception e) when (e is InvalidDataException or IOException) { /* not complete: the old pair is the checkpoint */ }
+        }
+        return LoadPair(dir, jsonPath, tensorsPath).ToData();
+    }
+
+    /// <summary>A checked pair, open: its tensor file and its sidecar.</summary>
+    private sealed record OpenPair(SafetensorsFile File, JsonObject Sidecar) : IDisposable
+    {
+        public CheckpointData ToData()
+        {
+            using (File) return new CheckpointData(File.ToTensors(), Sidecar, File.Metadata);
+        }
+
+        public void Dispose() => File.Dispose();
+    }
+
+    private static OpenPair LoadPair(string dir, string jsonPath, string tensorsPath)
+    {
         if (!File.Exists(jsonPath))
             throw new FileNotFoundException($"{jsonPath}: missing, so '{dir}' is not a complete checkpoint (was the save interrupted?)", jsonPath);
         if (!File.Exists(tensorsPath))
@@ -104,24 +170,32 @@ public static class Checkpoint
             string expectedSha = GetRequired<string>(record, "sha256", jsonPath, "tensors.sha256");
             long actualBytes = new FileInfo(tensorsPath).Length;
             if (actualBytes != expectedBytes)
-                throw new InvalidDataException($"{tensorsPath}: {actualBytes} bytes, but {SidecarFileName} records {expectedBytes} (file truncated, or the two files come from different saves)");
+                throw new InvalidDataException($"{tensorsPath}: {actualBytes} bytes, but {Path.GetFileName(jsonPath)} records {expectedBytes} (file truncated, or the two files come from different saves)");
             if (!string.Equals(Fingerprint(tensorsPath).Sha256, expectedSha, StringComparison.OrdinalIgnoreCase))
-                throw new InvalidDataException($"{tensorsPath}: contents do not match the SHA-256 recorded in {SidecarFileName} (corrupted, or the two files come from different saves)");
+                throw new InvalidDataException($"{tensorsPath}: contents do not match the SHA-256 recorded in {Path.GetFileName(jsonPath)} (corrupted, or the two files come from different saves)");
             if (record["names"] is JsonArray arr)
                 listed = arr.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
                     : throw new InvalidDataException($"{jsonPath}: tensors.names[{i}] is not a string")).ToArray();
         }
 
-        using var file = Safetensors.Read(tensorsPath);
-        if (listed is not null)
+        var file = Safetensors.Read(tensorsPath);
+        try
         {
-            foreach (string name in listed)
-                if (!file.Contains(name)) throw new InvalidDataException($"{jsonPath}: lists tensor '{name}', which {TensorsFileName} does not contain");
-            var set = listed.ToHashSet(StringComparer.Ordinal);
-            foreach (string name in file.Names)
-                if (!set.Contains(name)) throw new InvalidDataException($"{tensorsPath}: holds tensor '{name}', which {SidecarFileName} does not list");
+            if (listed is not null)
+            {
+                foreach (string name in listed)
+                    if (!file.Contains(name)) throw new InvalidDataException($"{jsonPath}: lists tensor '{name}', which {TensorsFileName} does not contain");
+                var set = listed.ToHashSet(StringComparer.Ordinal);
+                foreach (string name in file.Names)
+                    if (!set.Contains(name)) throw new InvalidDataException($"{tensorsPath}: holds tensor '{name}', which {SidecarFileName} does not list");
+            }
+            return new OpenPair(file, sidecar);
         }
-        return new CheckpointData(file.ToTensors(), sidecar, file.Metadata);
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     private static JsonObject ReadSidecar(string jsonPath)
