@@ -79,9 +79,9 @@ public sealed partial class CliRunLauncher : IRunLauncher
             LaunchPlan plan;
             try { plan = command.Plan!(parsed, root); }
             catch (UsageException e) { throw Refused(form, e.Message); }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException)
+            catch (Exception e) when (SeqGraph.Experiments.InputError.Is(e))
             {
-                throw Refused(form, e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message);
+                throw Refused(form, SeqGraph.Experiments.InputError.Message(e));
             }
             string dir = Path.GetFullPath(plan.Dir);
             if (!dir.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))

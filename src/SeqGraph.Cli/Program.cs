@@ -62,12 +62,11 @@ namespace SeqGraph.Cli
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException)
+            catch (Exception e) when (SeqGraph.Experiments.InputError.Is(e))
             {
                 // Bad input that the library rejected: one line, without .NET's "(Parameter 'x')" suffix.
                 CliRunner.RemoveEmptyCreatedFolders();
-                string message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
-                Console.Error.WriteLine($"seqgraph: error: {message}");
+                Console.Error.WriteLine($"seqgraph: error: {SeqGraph.Experiments.InputError.Message(e)}");
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
             }

@@ -195,10 +195,8 @@ public sealed class RunQueue
     /// <summary>The message of an error as one line: bad input as the library words it, anything else with its type, as the CLI prints it.</summary>
     private static string OneLine(Exception e)
     {
-        bool input = e is ConfigException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException;
-        string message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
-        string line = message.Split('\n', 2)[0].Trim();
-        return input ? line : $"internal error: {e.GetType().Name}: {line}";
+        string line = InputError.Message(e).Split('\n', 2)[0].Trim();
+        return InputError.Is(e) ? line : $"internal error: {e.GetType().Name}: {line}";
     }
 
     private static bool SameFolder(string a, string b) => string.Equals(
