@@ -91,16 +91,22 @@ public sealed partial class DashboardLiveTests(DashboardRunsFixture runs) : ICla
         Assert.DoesNotContain(DashboardRunsFixture.Secret, (await Get(server.Address, "api/runs/escape/metrics")).Body!.ToJsonString());
     }
 
+    /// <summary>The fixture's rnn run copied into <paramref name="dir"/> as "run" without its summary (a run still training), its metrics file and row count.</summary>
+    private (string Run, string Csv, int Rows) TrainingCopy(TempDir dir)
+    {
+        string run = Path.Combine(dir.Path, "run");
+        CopyRun(runs.Run("rnn"), run, withSummary: false);
+        string csv = Path.Combine(run, "metrics.csv");
+        return (run, csv, MetricsTable.Read(csv).RowCount);
+    }
+
     private static readonly string[] RnnTrainingColumns = SeqGraph.Experiments.Rnn.RnnTraining.MetricColumns;
 
     [Fact]
     public async Task APartlyWrittenLastLineIsNotReturnedUntilItsLineBreakIsThere()
     {
         using var dir = new TempDir();
-        string run = Path.Combine(dir.Path, "run");
-        CopyRun(runs.Run("rnn"), run, withSummary: false);
-        string csv = Path.Combine(run, "metrics.csv");
-        int before = MetricsTable.Read(csv).RowCount;
+        var (run, csv, before) = TrainingCopy(dir);
         await using var server = await DashboardServer.StartAsync(new DashboardOptions { Runs = dir.Path, Urls = "http://127.0.0.1:0" });
         Append(csv, "31,0.25,0.");
         var (_, partial) = await Get(server.Address, "api/runs/run/metrics");
@@ -116,10 +122,7 @@ public sealed partial class DashboardLiveTests(DashboardRunsFixture runs) : ICla
     public async Task TheEventStreamSendsAnAppendedRowSoonAndEndsWithTheStatus()
     {
         using var dir = new TempDir();
-        string run = Path.Combine(dir.Path, "run");
-        CopyRun(runs.Run("rnn"), run, withSummary: false);
-        string csv = Path.Combine(run, "metrics.csv");
-        int before = MetricsTable.Read(csv).RowCount;
+        var (run, csv, before) = TrainingCopy(dir);
         await using var server = await DashboardServer.StartAsync(new DashboardOptions { Runs = dir.Path, Urls = "http://127.0.0.1:0" });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.GetAsync(new Uri(server.Address, "api/runs/run/events"), HttpCompletionOption.ResponseHeadersRead);
