@@ -12,7 +12,8 @@ internal static class OutcomeTable
     private static readonly string[] Headers = ["ok", "rejected", "diverged", "internal errors", "hangs", "silent corruptions", "bad messages", "over-memory"];
 
     /// <summary>The table in Markdown, then up to <paramref name="shown"/> defects per class and mutation kind with their replay lines.</summary>
-    public static string Markdown(IReadOnlyList<CaseResult> results, string[] families, ulong seed, string run, int shown)
+    /// <remarks>The work folder's path is written as &lt;work&gt;, so the table names no path of the machine it ran on.</remarks>
+    public static string Markdown(IReadOnlyList<CaseResult> results, string[] families, ulong seed, string run, int shown, string work)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -35,7 +36,7 @@ internal static class OutcomeTable
         {
             sb.Append(ci, $"- **{group.Key.Outcome}** in `{group.Key.Command}` ({group.Key.Family}, {group.Count()} case(s))\n");
             foreach (var r in group.Take(shown))
-                sb.Append(ci, $"  - `--seed {seed} --replay {r.Case.Index}`: {r.Case.Mutation} → {(r.Code is { } c ? $"exit {c}" : "no exit")}; {r.Why}{(r.ErrorLine.Length > 0 ? $"; `{Shorten(r.ErrorLine)}`" : "")}\n");
+                sb.Append(ci, $"  - `--seed {seed} --replay {r.Case.Index}`: {r.Case.Mutation.Replace(work, "<work>", StringComparison.Ordinal)} → {(r.Code is { } c ? $"exit {c}" : "no exit")}; {r.Why}{(r.ErrorLine.Length > 0 ? $"; `{Shorten(r.ErrorLine.Replace(work, "<work>", StringComparison.Ordinal))}`" : "")}\n");
         }
         return sb.ToString();
     }

@@ -52,7 +52,7 @@ string runLine = string.Create(CultureInfo.InvariantCulture,
     $"Seed {o.Seed}, {results.Count:N0} cases in {seconds:F0} s ({results.Count / Math.Max(seconds, 1e-9):F1} cases/s), timeout {o.Timeout} s; " +
     $"{Environment.ProcessorCount} cores{(cpu.Length > 0 ? $" ({cpu})" : "")}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; " +
     $"memory bound per case {CaseRunner.BaseMemoryBound >> 20} MB + {CaseRunner.BytesPerInputByte} × input bytes, heap hard limit 1 GB.");
-string md = OutcomeTable.Markdown(results, o.Families, o.Seed, runLine, o.Shown);
+string md = OutcomeTable.Markdown(results, o.Families, o.Seed, runLine, o.Shown, o.Work);
 realOut.Write(md);
 realOut.Flush();
 if (o.Out is not null)
