@@ -9,7 +9,7 @@ namespace SeqGraph.Tests;
 /// </summary>
 public class FuzzTests
 {
-    private const int Cases = 240;
+    private const int Cases = 200;
 
     [Fact]
     public void SeededMutantsOfEveryFamilyAreAcceptedOrRejectedInOneLine()
