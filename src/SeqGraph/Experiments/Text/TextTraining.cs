@@ -78,6 +78,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
     public static TextTrainResult Resume(string checkpoint, Func<TextTrainConfig, TextTrainConfig>? adjust, RunFolder? folder = null,
         IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default)
     {
+        using var writing = folder?.Hold("text train");
         var saved = TextCheckpoint.LoadModel(checkpoint).Config;
         var wanted = adjust is null ? saved : adjust(saved);
         wanted.Validate();
@@ -116,6 +117,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         ArgumentNullException.ThrowIfNull(trainer);
         var c = trainer.Config;
         c.Validate();
+        using var writing = folder?.Hold("text train");
         using var threads = Parallelism.Use(c.Threads);
         folder?.WriteConfig(new RunConfig(c)
         {
