@@ -130,7 +130,8 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         if (TextCorpusNote.For(trainer.Corpus) is { } note) progress?.Report(new TextTrainProgress(null, 0, 0, null, c.Steps, note));
         string? bestDir = folder is null ? null : Path.Combine(folder.Path, BestFolderName);
         using var metrics = folder?.OpenMetrics(RunFolder.MetricsFileName, MetricColumns, KeptRows(folder, trainer.Step, c));
-        var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName) ? File.ReadAllText(folder.PathOf(SamplesFileName)) : "# Samples\n");
+        var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName)
+            ? SamplesFile.UpTo(File.ReadAllText(folder.PathOf(SamplesFileName)), trainer.Step) : "# Samples\n");
 
         var wall = Stopwatch.StartNew();
         double stepSeconds = 0;
