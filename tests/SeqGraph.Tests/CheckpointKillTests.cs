@@ -6,7 +6,8 @@ namespace SeqGraph.Tests;
 /// <summary>
 /// The real command killed with SIGKILL at random moments of a run that checkpoints every step:
 /// after every kill the folder loads (the old checkpoint or the new one, whole), and resuming it
-/// to the end gives the metrics of a run never killed.
+/// to the end gives the metrics, model and samples.md (sampled every step, so kills land between a
+/// step's samples and its checkpoint) of a run never killed.
 /// </summary>
 public sealed class CheckpointKillTests : IDisposable
 {
@@ -17,7 +18,7 @@ public sealed class CheckpointKillTests : IDisposable
     private static string[] Train(string corpus, string outDir, bool resume) =>
     [
         "text", "train", "--corpus", corpus, "--steps", Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--seq", "10", "--batch", "8", "--hidden", "8", "--embed", "4", "--eval-every", "0", "--checkpoint-every", "1",
+        "--seq", "10", "--batch", "8", "--hidden", "8", "--embed", "4", "--eval-every", "0", "--checkpoint-every", "1", "--sample-every", "1",
         "--threads", "1", .. (resume ? new[] { "--resume", outDir } : new[] { "--out", outDir }),
     ];
 
@@ -62,6 +63,7 @@ public sealed class CheckpointKillTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(whole, Checkpoint.TensorsFileName)), File.ReadAllBytes(Path.Combine(killed, Checkpoint.TensorsFileName)));
         string[] Rows(string dir) => File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != Seconds(dir)))).ToArray();
         Assert.Equal(Rows(whole), Rows(killed));
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, "samples.md")), File.ReadAllText(Path.Combine(killed, "samples.md")));
     }
 
     /// <summary>The step model.json records now, or 0 while there is none (read as any reader would, racing the writer).</summary>

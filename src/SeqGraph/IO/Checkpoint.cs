@@ -126,10 +126,19 @@ public static class Checkpoint
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A checkpoint file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed, or the files do not match each other.</exception>
+    /// <remarks>
+    /// Safe while the folder's writer saves into it: a read during a save is done again once the
+    /// files stand still (<see cref="ConsistentLoad"/>), so a load returns one whole checkpoint.
+    /// </remarks>
     public static CheckpointData Load(string dir)
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"checkpoint folder '{dir}' does not exist");
+        return ConsistentLoad.Read(dir, () => LoadOnce(dir));
+    }
+
+    private static CheckpointData LoadOnce(string dir)
+    {
         string jsonPath = Path.Combine(dir, SidecarFileName), tensorsPath = Path.Combine(dir, TensorsFileName);
         // A save that died after its new pair was complete: that pair is the checkpoint (a reader
         // never renames; the next save does).

@@ -9,7 +9,8 @@ namespace SeqGraph.IO;
 /// into the same folder). Whole-file writes (JSON, CSV, charts) are atomic: the content goes to a
 /// temporary file in the same folder which is then renamed over the target, so a crash never
 /// leaves a half-written file. JSON follows <see cref="RunJson"/> (typed records, snake_case keys,
-/// NaN and infinities as strings instead of failing the run).
+/// NaN and infinities as strings instead of failing the run). A run holds the folder's writer lock
+/// (<see cref="RunLock"/>) from its first write until it ends: see <see cref="Hold"/>.
 /// </summary>
 public sealed class RunFolder
 {
@@ -26,6 +27,12 @@ public sealed class RunFolder
 
     // Set when the folder holds an earlier run that this one replaces (--force); cleared by Start.
     private bool _replace;
+
+    // The writer lock while a run holds the folder (Hold), taken by Start; nested holds count.
+    private readonly object _gate = new();
+    private RunLock? _lock;
+    private string? _command;
+    private int _holds;
 
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
@@ -63,13 +70,57 @@ public sealed class RunFolder
     }
 
     /// <summary>
-    /// Called when the run starts writing (by <see cref="WriteConfig"/>, which every run writes
-    /// first, after its settings and data were checked, so a run refused for bad input deletes
-    /// nothing): when this folder replaces an earlier run, deletes that run's entries (hidden ones,
-    /// starting with '.', are kept). Does nothing after the first call.
+    /// Marks the time a run (named <paramref name="command"/>, e.g. <c>text train</c>) writes this
+    /// folder, until the result is disposed: its first write (<see cref="Start"/>) takes the folder's
+    /// <see cref="RunLock"/>, before an earlier run is deleted or anything written, and disposing
+    /// releases it, so runs one after another in one process (the dashboard's queue) each take it.
+    /// Holds nest (a resumed run's steps and its training); the outermost one names the command.
+    /// Every experiment that writes a run folder holds it; a second writer's first write is refused
+    /// with a <see cref="ConfigException"/> naming the holder.
     /// </summary>
+    public IDisposable Hold(string command)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        lock (_gate)
+        {
+            _command ??= command;
+            _holds++;
+        }
+        return new Holding(this);
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            if (--_holds > 0) return;
+            _lock?.Dispose();
+            (_lock, _command) = (null, null);
+        }
+    }
+
+    private sealed class Holding(RunFolder folder) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) folder.Release();
+        }
+    }
+
+    /// <summary>
+    /// Called when the run starts writing (by every write, and first by <see cref="WriteConfig"/>,
+    /// which every run writes first, after its settings and data were checked, so a run refused for
+    /// bad input deletes nothing): inside a <see cref="Hold"/>, takes the writer lock; then, when this
+    /// folder replaces an earlier run, deletes that run's entries (hidden ones, starting with '.',
+    /// are kept). Deletes nothing after the first call.
+    /// </summary>
+    /// <exception cref="ConfigException">Another writer holds the folder.</exception>
     public void Start()
     {
+        lock (_gate)
+            if (_holds > 0 && _lock is null) _lock = RunLock.Take(Path, _command!);
         if (!_replace) return;
         _replace = false;
         foreach (var entry in Directory.EnumerateFileSystemEntries(Path).ToList())
@@ -105,6 +156,7 @@ public sealed class RunFolder
     {
         ArgumentNullException.ThrowIfNull(value);
         string path = PathOf(fileName);
+        Start();
         WriteAtomically(path, RunJson.Serialize(value));
         return path;
     }
@@ -114,6 +166,7 @@ public sealed class RunFolder
     {
         ArgumentNullException.ThrowIfNull(content);
         string path = PathOf(fileName);
+        Start();
         WriteAtomically(path, content);
         return path;
     }
@@ -126,6 +179,7 @@ public sealed class RunFolder
     {
         ArgumentNullException.ThrowIfNull(chart);
         string path = PathOf(fileName);
+        Start();
         WriteAtomically(path, chart.ToSvg(width, height));
         return path;
     }
@@ -134,13 +188,18 @@ public sealed class RunFolder
     /// Starts a CSV file with the given header (replacing an existing file of that name); every
     /// <see cref="MetricsWriter.Append"/> writes and flushes one row.
     /// </summary>
-    public MetricsWriter OpenMetrics(string fileName, params string[] columns) => new(PathOf(fileName), columns, null);
+    public MetricsWriter OpenMetrics(string fileName, params string[] columns) => OpenMetrics(fileName, columns, null);
 
     /// <summary>
     /// Starts a CSV file with the given header followed by <paramref name="keptRows"/> (lines of an
     /// earlier file of this run, e.g. those before a resumed checkpoint), replacing the file.
     /// </summary>
-    public MetricsWriter OpenMetrics(string fileName, string[] columns, IEnumerable<string>? keptRows) => new(PathOf(fileName), columns, keptRows);
+    public MetricsWriter OpenMetrics(string fileName, string[] columns, IEnumerable<string>? keptRows)
+    {
+        string path = PathOf(fileName);
+        Start();
+        return new(path, columns, keptRows);
+    }
 
     /// <summary>The one place whole files are written: through <see cref="AtomicFile"/> (temporary file, then rename).</summary>
     private static void WriteAtomically(string path, string content) => AtomicFile.WriteAllText(path, content);

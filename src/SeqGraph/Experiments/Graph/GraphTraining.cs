@@ -75,6 +75,7 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        using var writing = folder?.Hold("graph train");
         using var threads = Parallelism.Use(config.Threads);
         var data = CitationGraph.Load(config.Data, config.NormalizeFeatures);
         folder?.WriteConfig(new RunConfig(config)

@@ -23,6 +23,7 @@ public sealed class RnnGradients : IExperiment<RnnGradientsConfig, RnnGradientsP
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        using var writing = folder?.Hold("rnn gradients");
         folder?.WriteConfig(config.ToRecord());
         using var threads = Parallelism.Use(config.Train.Threads);
         var t0 = config.Train;

@@ -28,6 +28,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        using var writing = folder?.Hold("rnn sweep");
         folder?.WriteConfig(config.ToRecord());
         var points = config.Points().ToList();
         var trials = new List<RnnTrainResult>();

@@ -26,6 +26,7 @@ public sealed class RnnTraining : IExperiment<RnnTrainConfig, StepMetrics, RnnTr
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        using var writing = folder?.Hold("rnn train");
         folder?.WriteConfig(config);
         var result = Train(config, folder, MetricsFileName, progress, cancel, modelDir: folder?.Path);
         folder?.WriteSummary(result);

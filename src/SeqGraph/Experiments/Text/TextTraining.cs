@@ -78,6 +78,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
     public static TextTrainResult Resume(string checkpoint, Func<TextTrainConfig, TextTrainConfig>? adjust, RunFolder? folder = null,
         IProgress<TextTrainProgress>? progress = null, CancellationToken cancel = default)
     {
+        using var writing = folder?.Hold("text train");
         var saved = TextCheckpoint.LoadModel(checkpoint).Config;
         var wanted = adjust is null ? saved : adjust(saved);
         wanted.Validate();
@@ -116,6 +117,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         ArgumentNullException.ThrowIfNull(trainer);
         var c = trainer.Config;
         c.Validate();
+        using var writing = folder?.Hold("text train");
         using var threads = Parallelism.Use(c.Threads);
         folder?.WriteConfig(new RunConfig(c)
         {
@@ -128,7 +130,8 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         if (TextCorpusNote.For(trainer.Corpus) is { } note) progress?.Report(new TextTrainProgress(null, 0, 0, null, c.Steps, note));
         string? bestDir = folder is null ? null : Path.Combine(folder.Path, BestFolderName);
         using var metrics = folder?.OpenMetrics(RunFolder.MetricsFileName, MetricColumns, KeptRows(folder, trainer.Step, c));
-        var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName) ? File.ReadAllText(folder.PathOf(SamplesFileName)) : "# Samples\n");
+        var samples = new StringBuilder(trainer.Step > 0 && folder is not null && folder.Contains(SamplesFileName)
+            ? SamplesFile.UpTo(File.ReadAllText(folder.PathOf(SamplesFileName)), trainer.Step) : "# Samples\n");
 
         var wall = Stopwatch.StartNew();
         double stepSeconds = 0;
