@@ -136,7 +136,7 @@ public static class Checkpoint
     public static CheckpointData Load(string dir, Action<CheckpointHeader>? inspect = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"checkpoint folder '{dir}' does not exist");
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: checkpoint folder does not exist");
         string jsonPath = Path.Combine(dir, SidecarFileName), tensorsPath = Path.Combine(dir, TensorsFileName);
         // A save that died after its new pair was complete: that pair is the checkpoint (a reader
         // never renames; the next save does).

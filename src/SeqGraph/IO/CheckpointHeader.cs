@@ -21,6 +21,9 @@ public sealed record CheckpointHeader(string SidecarPath, string TensorsPath, Js
     /// <summary>The most parameters a checkpoint's model may have (8 GiB of float32).</summary>
     public const long MaxParameters = 1L << 31;
 
+    /// <summary>Parameters a model may have and still be built to name the tensor that does not fit (4 MiB of float32).</summary>
+    public const long SmallModel = 1L << 20;
+
     /// <summary>
     /// <paramref name="value"/>, the sidecar's <paramref name="key"/>, when it is in [1, <paramref name="max"/>];
     /// else an <see cref="InvalidDataException"/> naming the file, the key and the size.
@@ -34,18 +37,20 @@ public sealed record CheckpointHeader(string SidecarPath, string TensorsPath, Js
         Tensors.Where(t => excludedPrefix is null || !t.Name.StartsWith(excludedPrefix, StringComparison.Ordinal)).Sum(t => t.ElementCount);
 
     /// <summary>
-    /// Refuses the checkpoint (an <see cref="InvalidDataException"/> naming the tensor file) unless its
-    /// parameter tensors (<see cref="ElementCount"/>) hold exactly the <paramref name="expected"/> values
-    /// of the model the sidecar describes (<paramref name="model"/>, e.g. "a char-LSTM with hidden 16"),
-    /// and unless that is at most <paramref name="limit"/>: a model is built only when its weights are
-    /// all in the file, so building it costs no more memory than the file holds.
+    /// Refuses the checkpoint (an <see cref="InvalidDataException"/> naming the file) when the model the
+    /// sidecar describes (<paramref name="model"/>, e.g. "a char-LSTM with hidden 16") has more than
+    /// <paramref name="limit"/> parameters, or more than the file's parameter tensors hold
+    /// (<see cref="ElementCount"/>) and more than <see cref="SmallModel"/>: building the model then costs
+    /// no more memory than the file holds (or than a small model), and a model that is built names the
+    /// tensor of the wrong shape when its weights are copied in.
     /// </summary>
     public void RequireParameters(long expected, string model, long limit, string? excludedPrefix = null)
     {
         if (expected > limit)
             throw new InvalidDataException($"{SidecarPath}: describes {model}: {expected:N0} parameters, more than the {limit:N0} a checkpoint may have");
         long found = ElementCount(excludedPrefix);
-        if (found != expected)
+        // a model no larger than the file's weights (or than SmallModel) is built, and LoadModule names the tensor that does not fit
+        if (found != expected && expected > Math.Max(found, SmallModel))
             throw new InvalidDataException($"{TensorsPath}: holds {found:N0} parameter values, but {Path.GetFileName(SidecarPath)} describes {model}, which has {expected:N0} (the sizes in {Path.GetFileName(SidecarPath)} do not fit the weights)");
     }
 }

@@ -14,13 +14,18 @@ internal static class DisplayText
     private const int MaxLength = 200;
 
     /// <summary><paramref name="name"/> quoted and escaped.</summary>
-    internal static string Quote(string name)
+    internal static string Quote(string name) => "'" + Escape(name) + "'";
+
+    /// <summary>A message from a lower layer, put after a file's path: its control characters escaped, so it stays one line.</summary>
+    internal static string OneLine(string message) => message.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029') ? Escape(message, backslash: false) : message;
+
+    private static string Escape(string name, bool backslash = true)
     {
-        var sb = new StringBuilder(name.Length + 2).Append('\'');
+        var sb = new StringBuilder(name.Length + 2);
         int shown = 0;
         for (int i = 0; i < name.Length; i++, shown++)
         {
-            if (shown == MaxLength) { sb.Append('…'); break; }
+            if (backslash && shown == MaxLength) { sb.Append('…'); break; }
             char c = name[i];
             if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
             {
@@ -29,7 +34,7 @@ internal static class DisplayText
             }
             sb.Append(c switch
             {
-                '\\' => "\\\\",
+                '\\' when backslash => "\\\\",
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
@@ -37,6 +42,6 @@ internal static class DisplayText
                 _ => c.ToString(),
             });
         }
-        return sb.Append('\'').ToString();
+        return sb.ToString();
     }
 }

@@ -69,7 +69,7 @@ public static class NodeCheckpoint
         try { Checkpoint.LoadModule(model, own); }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
-            throw new InvalidDataException($"{tensorsPath}: does not fit a {options.Model.ToString().ToUpperInvariant()} with {features} features, {classes.Length} classes and the saved sizes ({e.Message})");
+            throw new InvalidDataException($"{tensorsPath}: does not fit a {options.Model.ToString().ToUpperInvariant()} with {features} features, {classes.Length} classes and the saved sizes ({DisplayText.OneLine(e.Message)})");
         }
         foreach (var p in model.Parameters())
             if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{tensorsPath}: a parameter holds non-finite values");

@@ -136,8 +136,15 @@ public static class TextCheckpoint
         var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
         var optTensors = data.Tensors.Where(kv => kv.Key.StartsWith(OptimPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[OptimPrefix.Length..], kv => kv.Value);
-        trainer.Optimizer.LoadState(new OptimizerState(optTensors, Doubles(json["optimizer"], ctx, "optimizer")), names);
-        trainer.Schedule.LoadState(Doubles(json["scheduler"], ctx, "scheduler"));
+        try
+        {
+            trainer.Optimizer.LoadState(new OptimizerState(optTensors, Doubles(json["optimizer"], ctx, "optimizer")), names);
+            trainer.Schedule.LoadState(Doubles(json["scheduler"], ctx, "scheduler"));
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException || (e is InvalidDataException && !e.Message.StartsWith(ctx, StringComparison.Ordinal)))
+        {
+            throw new InvalidDataException($"{ctx}: the optimizer or schedule state does not fit the model ({DisplayText.OneLine(e.Message)})", e);
+        }
         var rng = json["rng"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"rng\" is missing");
         trainer.DataRng.SetState(Checkpoint.RngStateFromJson(rng["data"], ctx + ": rng.data"));
         trainer.Model.DropoutRng.SetState(Checkpoint.RngStateFromJson(rng["dropout"], ctx + ": rng.dropout"));
@@ -163,7 +170,7 @@ public static class TextCheckpoint
         var (cfg, vocab, config, step) = settings;
         var model = new CharLstm(cfg!, 0);
         try { Checkpoint.LoadModule(model, data.Tensors); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{tensorsPath}: {e.Message}", e); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{tensorsPath}: {DisplayText.OneLine(e.Message)}", e); }
         foreach (var (name, p) in model.NamedParameters())
             if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{tensorsPath}: parameter '{name}' holds non-finite values");
         return (new TextModel(model, vocab!, step, config!), data, data.Sidecar);

@@ -90,7 +90,7 @@ public sealed class RnnTraining : IExperiment<RnnTrainConfig, StepMetrics, RnnTr
         var data = Checkpoint.Load(dir, header => { config = ReadConfig(header); tensorsPath = header.TensorsPath; });
         var model = config.CreateModel(config.CreateTask());
         try { Checkpoint.LoadModule(model, data.Tensors); }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException) { throw new InvalidDataException($"{tensorsPath}: {e.Message}", e); }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException) { throw new InvalidDataException($"{tensorsPath}: {DisplayText.OneLine(e.Message)}", e); }
         return (config, model);
     }
 
