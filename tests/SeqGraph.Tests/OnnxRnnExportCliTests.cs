@@ -102,13 +102,13 @@ public class OnnxRnnExportCliTests
         Assert.True(code == 0, err);
         // the sidecar now claims another architecture than the tensors hold
         string sidecar = Path.Combine(run, "model.json");
-        File.WriteAllText(sidecar, File.ReadAllText(sidecar).Replace("\"hidden\": 8", "\"hidden\": 6"));
+        SidecarEdits.WriteSealed(sidecar, File.ReadAllText(sidecar).Replace("\"hidden\": 8", "\"hidden\": 6"));
         (code, _, err) = CliTests.Run("export", "--checkpoint", run);
         CliTests.AssertOneErrorLine(code, err, "model.safetensors: parameter 'rnn.weight_ih_l0' has shape [24, 10], model expects [18, 10]");
         Assert.False(File.Exists(Path.Combine(run, "model.onnx")));
 
         // a truncated tensor file
-        File.WriteAllText(sidecar, File.ReadAllText(sidecar).Replace("\"hidden\": 6", "\"hidden\": 8"));
+        SidecarEdits.WriteSealed(sidecar, File.ReadAllText(sidecar).Replace("\"hidden\": 6", "\"hidden\": 8"));
         string tensors = Path.Combine(run, "model.safetensors");
         File.WriteAllBytes(tensors, File.ReadAllBytes(tensors)[..500]);
         (code, _, err) = CliTests.Run("export", "--checkpoint", run);

@@ -158,7 +158,7 @@ public class PyTorchExportTests
         CliTests.AssertOneErrorLine(code, err, "does not exist");
         File.WriteAllText(tmp.File("model.json"), "{\"hello\": 1}");
         (code, _, err) = CliTests.Run("export", "--format", "pytorch", "--checkpoint", tmp.Path, "--out", tmp.File("f.safetensors"));
-        CliTests.AssertOneErrorLine(code, err, "has no \"kind\"");
+        CliTests.AssertOneErrorLine(code, err, "model.json: \"format\" is missing");
         File.WriteAllText(tmp.File("model.json"), "{\"kind\": \"char-lstm\"}");
         (code, _, err) = CliTests.Run("export", "--format", "pytorch", "--checkpoint", tmp.Path, "--out", tmp.File("f.safetensors"));
         CliTests.AssertOneErrorLine(code, err, "model.");

@@ -103,7 +103,7 @@ public class TextCheckpointTests
         var train = node["train"]!.AsObject();
         foreach (var key in new[] { "encoding", "keep_gutenberg", "validation_split", "validation_block" }) Assert.True(train.Remove(key), key);
         Assert.True(node.Remove("best"));
-        File.WriteAllText(json, node.ToJsonString());
+        SidecarEdits.WriteVersion1(json, node); // and saved before the sidecar's own hash (format version 2)
 
         TextTraining.Resume(b, c => c with { Steps = 30 }, RunFolder.Create(b));
         Assert.Equal(Rows(a), Rows(b));
@@ -142,7 +142,7 @@ public class TextCheckpointTests
 
         File.WriteAllText(json, original.Replace("\"hidden\": 16", "\"hidden\": 17"));
         Assert.Throws<InvalidDataException>(() => TextCheckpoint.LoadModel(ck));
-        File.WriteAllText(json, original.Replace("\"kind\": \"char-lstm\"", "\"kind\": \"other\""));
+        SidecarEdits.WriteSealed(json, original.Replace("\"kind\": \"char-lstm\"", "\"kind\": \"other\""));
         Assert.Contains("not a character-model", Assert.Throws<InvalidDataException>(() => TextCheckpoint.LoadModel(ck)).Message);
         File.WriteAllText(json, original[..(original.Length / 2)]);
         Assert.Contains("not valid JSON", Assert.Throws<InvalidDataException>(() => TextCheckpoint.LoadModel(ck)).Message);

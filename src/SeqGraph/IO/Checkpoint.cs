@@ -23,9 +23,13 @@ namespace SeqGraph.IO;
 /// (its tensors still <c>.new</c>, or already renamed) and the old pair otherwise, and the next
 /// <see cref="Save"/> first finishes or removes what an interrupted one left, temporary files
 /// included. The JSON records the tensor file's size, SHA-256 and tensor names under the reserved
-/// key <c>"tensors"</c>; Load checks them. The reserved keys <c>"format"</c>,
-/// <c>"format_version"</c> and <c>"tensors"</c> are set by <see cref="Save"/>, replacing any caller
-/// values, so a loaded sidecar can be passed straight back to Save.
+/// key <c>"tensors"</c>, and (format version 2) the SHA-256 of its own bytes under
+/// <c>"sidecar_sha256"</c>, hashed with 64 zeros in the hash's place (see <c>CheckpointSidecar</c>);
+/// Load checks both, so every byte of both files is covered, and reads the JSON strictly (UTF-8, no
+/// duplicate keys). Version-1 files (no own hash) still load, their <c>"tensors"</c> record required.
+/// The reserved keys <c>"format"</c>, <c>"format_version"</c>, <c>"sidecar_sha256"</c> and
+/// <c>"tensors"</c> are set by <see cref="Save"/>, replacing any caller values, so a loaded sidecar
+/// can be passed straight back to Save.
 /// </remarks>
 public static class Checkpoint
 {
@@ -42,10 +46,7 @@ public static class Checkpoint
     public const string NewSuffix = ".new";
 
     /// <summary>The sidecar layout version written by this code; Load accepts this version or older.</summary>
-    public const int FormatVersion = 1;
-
-    // readable text ("é", "·" unescaped), as every run file (RunJson)
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public const int FormatVersion = 2;
 
     /// <summary>The folder of <paramref name="path"/> when it is one of a checkpoint's two files (model.safetensors, model.json), else null.</summary>
     public static string? FolderOfFile(string path) =>
@@ -78,9 +79,10 @@ public static class Checkpoint
         {
             ["format"] = FormatName,
             ["format_version"] = FormatVersion,
+            [CheckpointSidecar.HashKey] = CheckpointSidecar.Placeholder,
         };
         foreach (var (key, value) in sidecar)
-            if (key is not ("format" or "format_version" or "tensors")) json[key] = value?.DeepClone();
+            if (key is not ("format" or "format_version" or "tensors" or CheckpointSidecar.HashKey)) json[key] = value?.DeepClone();
         json["tensors"] = new JsonObject
         {
             ["file"] = TensorsFileName,
@@ -88,7 +90,7 @@ public static class Checkpoint
             ["sha256"] = sha,
             ["names"] = new JsonArray(names.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
         };
-        AtomicFile.WriteAllText(jsonNew, json.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteAllBytes(jsonNew, CheckpointSidecar.Serialize(json));
         // The new pair is complete: from here on a load finds it, whichever of the two renames is done.
         File.Move(tensorsNew, tensorsPath, overwrite: true);
         File.Move(jsonNew, jsonPath, overwrite: true);
@@ -122,7 +124,12 @@ public static class Checkpoint
             File.Delete(leftover);
     }
 
-    /// <summary>Reads a checkpoint folder written by <see cref="Save"/>, checking that the two files belong together.</summary>
+    /// <summary>
+    /// Reads a checkpoint folder written by <see cref="Save"/>, checking that the two files belong
+    /// together. <paramref name="inspect"/>, when given, is called on the checked pair (the sidecar and
+    /// the tensor file's header) before any tensor data is read: the place to check the sizes a sidecar
+    /// implies against the header's shapes, so a bad file costs no large allocation.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A checkpoint file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed, or the files do not match each other.</exception>
@@ -130,14 +137,14 @@ public static class Checkpoint
     /// Safe while the folder's writer saves into it: a read during a save is done again once the
     /// files stand still (<see cref="ConsistentLoad"/>), so a load returns one whole checkpoint.
     /// </remarks>
-    public static CheckpointData Load(string dir)
+    public static CheckpointData Load(string dir, Action<CheckpointHeader>? inspect = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"checkpoint folder '{dir}' does not exist");
-        return ConsistentLoad.Read(dir, () => LoadOnce(dir));
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: checkpoint folder does not exist");
+        return ConsistentLoad.Read(dir, () => LoadOnce(dir, inspect));
     }
 
-    private static CheckpointData LoadOnce(string dir)
+    private static CheckpointData LoadOnce(string dir, Action<CheckpointHeader>? inspect)
     {
         string jsonPath = Path.Combine(dir, SidecarFileName), tensorsPath = Path.Combine(dir, TensorsFileName);
         // A save that died after its new pair was complete: that pair is the checkpoint (a reader
@@ -146,18 +153,24 @@ public static class Checkpoint
         if (File.Exists(jsonNew))
         {
             string tensorsNew = tensorsPath + NewSuffix;
-            try { return LoadPair(dir, jsonNew, File.Exists(tensorsNew) ? tensorsNew : tensorsPath).ToData(); }
+            OpenPair? complete = null;
+            try { complete = LoadPair(dir, jsonNew, File.Exists(tensorsNew) ? tensorsNew : tensorsPath); }
             catch (Exception e) when (e is InvalidDataException or IOException) { /* not complete: the old pair is the checkpoint */ }
+            if (complete is not null) return complete.ToData(inspect);
         }
-        return LoadPair(dir, jsonPath, tensorsPath).ToData();
+        return LoadPair(dir, jsonPath, tensorsPath).ToData(inspect);
     }
 
     /// <summary>A checked pair, open: its tensor file and its sidecar.</summary>
-    private sealed record OpenPair(SafetensorsFile File, JsonObject Sidecar) : IDisposable
+    private sealed record OpenPair(SafetensorsFile File, JsonObject Sidecar, string SidecarPath) : IDisposable
     {
-        public CheckpointData ToData()
+        public CheckpointData ToData(Action<CheckpointHeader>? inspect)
         {
-            using (File) return new CheckpointData(File.ToTensors(), Sidecar, File.Metadata);
+            using (File)
+            {
+                inspect?.Invoke(new CheckpointHeader(SidecarPath, File.Path, Sidecar, File.Tensors));
+                return new CheckpointData(File.ToTensors(), Sidecar, File.Metadata);
+            }
         }
 
         public void Dispose() => File.Dispose();
@@ -170,70 +183,33 @@ public static class Checkpoint
         if (!File.Exists(tensorsPath))
             throw new FileNotFoundException($"{tensorsPath}: missing, so '{dir}' is not a complete checkpoint", tensorsPath);
 
-        JsonObject sidecar = ReadSidecar(jsonPath);
-        var record = sidecar["tensors"] as JsonObject;
-        string[]? listed = null;
-        if (record is not null)
+        var (sidecar, record) = CheckpointSidecar.Read(jsonPath);
+        string[] listed = record.Names;
         {
-            long expectedBytes = GetRequired<long>(record, "bytes", jsonPath, "tensors.bytes");
-            string expectedSha = GetRequired<string>(record, "sha256", jsonPath, "tensors.sha256");
+            long expectedBytes = record.Bytes;
+            string expectedSha = record.Sha256;
             long actualBytes = new FileInfo(tensorsPath).Length;
             if (actualBytes != expectedBytes)
                 throw new InvalidDataException($"{tensorsPath}: {actualBytes} bytes, but {Path.GetFileName(jsonPath)} records {expectedBytes} (file truncated, or the two files come from different saves)");
             if (!string.Equals(Fingerprint(tensorsPath).Sha256, expectedSha, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"{tensorsPath}: contents do not match the SHA-256 recorded in {Path.GetFileName(jsonPath)} (corrupted, or the two files come from different saves)");
-            if (record["names"] is JsonArray arr)
-                listed = arr.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
-                    : throw new InvalidDataException($"{jsonPath}: tensors.names[{i}] is not a string")).ToArray();
         }
 
         var file = Safetensors.Read(tensorsPath);
         try
         {
-            if (listed is not null)
-            {
-                foreach (string name in listed)
-                    if (!file.Contains(name)) throw new InvalidDataException($"{jsonPath}: lists tensor '{name}', which {TensorsFileName} does not contain");
-                var set = listed.ToHashSet(StringComparer.Ordinal);
-                foreach (string name in file.Names)
-                    if (!set.Contains(name)) throw new InvalidDataException($"{tensorsPath}: holds tensor '{name}', which {SidecarFileName} does not list");
-            }
-            return new OpenPair(file, sidecar);
+            foreach (string name in listed)
+                if (!file.Contains(name)) throw new InvalidDataException($"{jsonPath}: lists tensor {DisplayText.Quote(name)}, which {TensorsFileName} does not contain");
+            var set = listed.ToHashSet(StringComparer.Ordinal);
+            foreach (string name in file.Names)
+                if (!set.Contains(name)) throw new InvalidDataException($"{tensorsPath}: holds tensor {DisplayText.Quote(name)}, which {SidecarFileName} does not list");
+            return new OpenPair(file, sidecar, jsonPath);
         }
         catch
         {
             file.Dispose();
             throw;
         }
-    }
-
-    private static JsonObject ReadSidecar(string jsonPath)
-    {
-        JsonNode? root;
-        try
-        {
-            using var stream = File.OpenRead(jsonPath);
-            root = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{jsonPath}: not valid JSON ({e.Message.Split('\n')[0].TrimEnd('\r')})");
-        }
-        if (root is not JsonObject obj)
-            throw new InvalidDataException($"{jsonPath}: expected a JSON object, found {(root is null ? "null" : root.GetValueKind().ToString().ToLowerInvariant())}");
-        string? format = obj["format"] is JsonValue f && f.TryGetValue<string>(out var s) ? s : null;
-        if (format != FormatName)
-            throw new InvalidDataException($"{jsonPath}: \"format\" is {(format is null ? "missing" : $"'{format}'")}, expected '{FormatName}'");
-        int version = GetRequired<int>(obj, "format_version", jsonPath, "format_version");
-        if (version < 1 || version > FormatVersion)
-            throw new InvalidDataException($"{jsonPath}: format_version {version} is not supported (this build reads 1 to {FormatVersion})");
-        return obj;
-    }
-
-    private static T GetRequired<T>(JsonObject obj, string key, string path, string display)
-    {
-        if (obj[key] is JsonValue v && v.TryGetValue<T>(out var value)) return value;
-        throw new InvalidDataException($"{path}: \"{display}\" is missing or not a {(typeof(T) == typeof(string) ? "string" : "whole number")}");
     }
 
     private static (long Length, string Sha256) Fingerprint(string path)

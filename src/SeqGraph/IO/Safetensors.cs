@@ -216,7 +216,7 @@ public static class Safetensors
             foreach (var prop in doc.RootElement.EnumerateObject())
             {
                 if (!seen.Add(prop.Name))
-                    throw Bad(path, prop.Name == MetadataKey ? $"duplicate '{MetadataKey}'" : $"duplicate tensor name '{prop.Name}'");
+                    throw Bad(path, prop.Name == MetadataKey ? $"duplicate '{MetadataKey}'" : $"duplicate tensor name {DisplayText.Quote(prop.Name)}");
                 if (prop.Name == MetadataKey) ParseMetadata(prop.Value, metadata, path);
                 else infos.Add(ParseEntry(prop.Name, prop.Value, dataLength, path));
             }
@@ -236,8 +236,8 @@ public static class Safetensors
         if (value.ValueKind != JsonValueKind.Object) throw Bad(path, $"'{MetadataKey}' must be an object of strings, found a {Kind(value)}");
         foreach (var p in value.EnumerateObject())
         {
-            if (p.Value.ValueKind != JsonValueKind.String) throw Bad(path, $"'{MetadataKey}' value for '{p.Name}' is a {Kind(p.Value)}, expected a string");
-            if (!metadata.TryAdd(p.Name, p.Value.GetString()!)) throw Bad(path, $"duplicate '{MetadataKey}' key '{p.Name}'");
+            if (p.Value.ValueKind != JsonValueKind.String) throw Bad(path, $"'{MetadataKey}' value for {DisplayText.Quote(p.Name)} is a {Kind(p.Value)}, expected a string");
+            if (!metadata.TryAdd(p.Name, p.Value.GetString()!)) throw Bad(path, $"duplicate '{MetadataKey}' key {DisplayText.Quote(p.Name)}");
         }
     }
 
@@ -249,12 +249,12 @@ public static class Safetensors
 
     private static SafeTensorInfo ParseEntry(string name, JsonElement value, long dataLength, string path)
     {
-        string who = $"tensor '{name}'";
+        string who = $"tensor {DisplayText.Quote(name)}";
         if (value.ValueKind != JsonValueKind.Object) throw Bad(path, $"{who} entry is a {Kind(value)}, expected an object");
         if (!value.TryGetProperty("dtype", out var dtypeEl)) throw Bad(path, $"{who} has no 'dtype'");
         if (dtypeEl.ValueKind != JsonValueKind.String) throw Bad(path, $"{who} 'dtype' is a {Kind(dtypeEl)}, expected a string");
         string? dtypeText = dtypeEl.GetString();
-        if (!SafetensorsDtypes.TryParse(dtypeText, out var dtype)) throw Bad(path, $"{who} has unknown dtype '{dtypeText}'");
+        if (!SafetensorsDtypes.TryParse(dtypeText, out var dtype)) throw Bad(path, $"{who} has unknown dtype {DisplayText.Quote(dtypeText ?? "")}");
 
         if (!value.TryGetProperty("shape", out var shapeEl)) throw Bad(path, $"{who} has no 'shape'");
         var shape = ReadNonNegativeInts(shapeEl, who, "shape", path);
@@ -292,7 +292,7 @@ public static class Safetensors
         foreach (var item in el.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long v) || v < 0)
-                throw Bad(path, $"{who} '{key}' has {item.GetRawText()} at position {i}, expected a non-negative integer");
+                throw Bad(path, $"{who} '{key}' has {(item.ValueKind == JsonValueKind.Number ? item.GetRawText() : "a " + Kind(item))} at position {i}, expected a non-negative integer");
             result[i++] = v;
         }
         return result;
@@ -306,11 +306,11 @@ public static class Safetensors
         foreach (var t in infos)
         {
             if (t.Begin < expected)
-                throw Bad(path, $"tensor '{t.Name}' data_offsets [{t.Begin}, {t.End}] overlap '{previous!.Name}' data_offsets [{previous.Begin}, {previous.End}]");
+                throw Bad(path, $"tensor {DisplayText.Quote(t.Name)} data_offsets [{t.Begin}, {t.End}] overlap {DisplayText.Quote(previous!.Name)} data_offsets [{previous.Begin}, {previous.End}]");
             if (t.Begin > expected)
                 throw Bad(path, previous is null
-                    ? $"gap of {t.Begin} bytes before tensor '{t.Name}' data_offsets [{t.Begin}, {t.End}]: the first tensor must start at 0"
-                    : $"gap of {t.Begin - expected} bytes between tensor '{previous.Name}' (ends at {expected}) and '{t.Name}' data_offsets [{t.Begin}, {t.End}]");
+                    ? $"gap of {t.Begin} bytes before tensor {DisplayText.Quote(t.Name)} data_offsets [{t.Begin}, {t.End}]: the first tensor must start at 0"
+                    : $"gap of {t.Begin - expected} bytes between tensor {DisplayText.Quote(previous.Name)} (ends at {expected}) and {DisplayText.Quote(t.Name)} data_offsets [{t.Begin}, {t.End}]");
             expected = t.End;
             if (t.End > t.Begin || previous is null) previous = t; // name the non-empty tensor in messages
         }

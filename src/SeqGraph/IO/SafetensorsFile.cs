@@ -44,9 +44,9 @@ public sealed class SafetensorsFile : IDisposable
     public bool Contains(string name) => _byName.ContainsKey(name);
 
     /// <summary>The header entry of one tensor.</summary>
-    /// <exception cref="KeyNotFoundException">No tensor has that name.</exception>
+    /// <exception cref="InvalidDataException">The file holds no tensor of that name.</exception>
     public SafeTensorInfo Info(string name) =>
-        _byName.TryGetValue(name, out var info) ? info : throw new KeyNotFoundException($"{Path}: no tensor named '{name}'");
+        _byName.TryGetValue(name, out var info) ? info : throw new InvalidDataException($"{Path}: no tensor named {DisplayText.Quote(name)}");
 
     /// <summary>
     /// The tensor as float32 with its shape. Converts from F32, F64 (rounded), F16, BF16, I8, U8,
@@ -60,7 +60,7 @@ public sealed class SafetensorsFile : IDisposable
         var shape = new int[info.Shape.Count];
         for (int i = 0; i < shape.Length; i++)
         {
-            if (info.Shape[i] > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor '{name}' shape {info.ShapeText} has an axis too long for a Tensor");
+            if (info.Shape[i] > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor {DisplayText.Quote(name)} shape {info.ShapeText} has an axis too long for a Tensor");
             shape[i] = (int)info.Shape[i];
         }
         var data = new float[CheckedLength(info)];
@@ -125,7 +125,7 @@ public sealed class SafetensorsFile : IDisposable
     public byte[] ReadBytes(string name)
     {
         var info = Info(name);
-        if (info.ByteLength > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor '{name}' is too large to read into one array");
+        if (info.ByteLength > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor {DisplayText.Quote(name)} is too large to read into one array");
         var data = new byte[info.ByteLength];
         ReadChunks(info, (src, first) => src.CopyTo(data.AsSpan((int)(first * info.Dtype.ElementSize()))));
         return data;
@@ -138,11 +138,11 @@ public sealed class SafetensorsFile : IDisposable
         d is SafetensorsDtype.I64 or SafetensorsDtype.I32 or SafetensorsDtype.I16 or SafetensorsDtype.I8 or SafetensorsDtype.U8 or SafetensorsDtype.Bool;
 
     private InvalidDataException WrongDtype(SafeTensorInfo info, string target) =>
-        Safetensors.Bad(Path, $"tensor '{info.Name}' has dtype {info.Dtype.HeaderName()}, which cannot be read as {target}");
+        Safetensors.Bad(Path, $"tensor {DisplayText.Quote(info.Name)} has dtype {info.Dtype.HeaderName()}, which cannot be read as {target}");
 
     private int CheckedLength(SafeTensorInfo info)
     {
-        if (info.ElementCount > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor '{info.Name}' has {info.ElementCount} elements, too many for one array");
+        if (info.ElementCount > Array.MaxLength) throw Safetensors.Bad(Path, $"tensor {DisplayText.Quote(info.Name)} has {info.ElementCount} elements, too many for one array");
         return (int)info.ElementCount;
     }
 

@@ -58,33 +58,59 @@ public static class NodeCheckpoint
     public static SavedNodeModel Load(string dir)
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
-        var data = Checkpoint.Load(dir);
+        (NodeTrainingOptions Options, int Features, string[] Classes) settings = default;
+        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName), tensorsPath = Path.Combine(dir, Checkpoint.TensorsFileName);
+        // the sizes are checked against the tensor file's header before the model (or any tensor) is allocated
+        var data = Checkpoint.Load(dir, header => { settings = ReadSettings(header); (ctx, tensorsPath) = (header.SidecarPath, header.TensorsPath); });
         var json = data.Sidecar;
-        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
-        if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
-            throw new InvalidDataException($"{ctx}: not a graph model (\"kind\" is not \"{Kind}\")");
-        var options = RunJson.FromNode<NodeTrainingOptions>(json["train"], ctx + ": train", requireAll: true);
-        try { options.Validate(); }
-        catch (ConfigException e) { throw new InvalidDataException($"{ctx}: invalid settings ({e.Message})"); }
-        int features = Checkpoint.Get<int>(json, "features", ctx);
-        if (features < 1) throw new InvalidDataException($"{ctx}: \"features\" must be positive");
-        if (json["class_names"] is not JsonArray names || names.Count == 0) throw new InvalidDataException($"{ctx}: \"class_names\" is missing or empty");
-        var classes = names.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
-            : throw new InvalidDataException($"{ctx}: class_names[{i}] is not a string")).ToArray();
-        var model = options.CreateModel(features, classes.Length, new Rng(0));
+        var (options, features, classes) = settings;
+        var model = options!.CreateModel(features, classes!.Length, new Rng(0));
         var own = data.Tensors.ToDictionary(p => ModuleName(p.Key), p => FromFile(p.Key, p.Value));
         try { Checkpoint.LoadModule(model, own); }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
-            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.TensorsFileName)}: does not fit a {options.Model.ToString().ToUpperInvariant()} with {features} features, {classes.Length} classes and the saved sizes ({e.Message})");
+            throw new InvalidDataException($"{tensorsPath}: does not fit a {options.Model.ToString().ToUpperInvariant()} with {features} features, {classes.Length} classes and the saved sizes ({DisplayText.OneLine(e.Message)})");
         }
         foreach (var p in model.Parameters())
-            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: a parameter holds non-finite values");
+            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{tensorsPath}: a parameter holds non-finite values");
         model.Eval();
         return new SavedNodeModel(model, options, features, classes, Checkpoint.Get<string>(json, "data", ctx), Checkpoint.Get<string>(json, "dataset", ctx),
             Checkpoint.Get<bool>(json, "normalize_features", ctx), Checkpoint.Get<ulong>(json, "seed", ctx), Checkpoint.Get<int>(json, "epoch", ctx),
             Checkpoint.Get<double>(json, "val_accuracy", ctx), Checkpoint.Get<double>(json, "test_accuracy", ctx), Checkpoint.Get<bool>(json, "interrupted", ctx),
             json["graph"] is JsonObject graph ? Checkpoint.Get<string>(graph, "sha256", ctx + ": graph") : null); // absent in checkpoints saved before 2026-12-02
+    }
+
+    /// <summary>The settings, feature count and class names of a checked pair, its sizes bounded and matched to the header.</summary>
+    private static (NodeTrainingOptions, int, string[]) ReadSettings(CheckpointHeader header)
+    {
+        var json = header.Sidecar;
+        string ctx = header.SidecarPath;
+        if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
+            throw new InvalidDataException($"{ctx}: not a graph model (\"kind\" is not \"{Kind}\")");
+        var options = RunJson.FromNode<NodeTrainingOptions>(json["train"], ctx + ": train", requireAll: true);
+        try { options.Validate(); }
+        catch (ConfigException e) { throw new InvalidDataException($"{ctx}: invalid settings ({e.Message})"); }
+        header.RequireSize("train.hidden", options.Hidden);
+        int heads = header.RequireSize("train.heads", options.Heads, CheckpointHeader.MaxDepth), outHeads = header.RequireSize("train.output_heads", options.OutputHeads, CheckpointHeader.MaxDepth);
+        int features = header.RequireSize("features", Checkpoint.Get<int>(json, "features", ctx));
+        if (json["class_names"] is not JsonArray names || names.Count == 0) throw new InvalidDataException($"{ctx}: \"class_names\" is missing or empty");
+        header.RequireSize("class_names", names.Count);
+        var classes = names.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s
+            : throw new InvalidDataException($"{ctx}: class_names[{i}] is not a string")).ToArray();
+        header.RequireParameters(ClosedFormParameters(options, features, classes.Length),
+            $"a {options.Model.ToString().ToUpperInvariant()} with {features:N0} features, hidden {options.Hidden:N0}{(options.Model == GraphModel.Gcn ? "" : $", {heads} heads")} and {classes.Length:N0} classes",
+            CheckpointHeader.MaxParameters);
+        return (options, features, classes);
+    }
+
+    /// <summary>The parameters of the model <paramref name="options"/> describe, without building it (sizes bounded by the caller, so no overflow).</summary>
+    internal static long ClosedFormParameters(NodeTrainingOptions options, long features, long classes)
+    {
+        long h = options.Hidden, heads = options.Heads, outHeads = options.OutputHeads;
+        return options.Model == GraphModel.Gcn
+            ? features * h + h + h * classes + classes
+            // GAT: weight, att_src, att_dst and bias per layer; the output layer averages its heads, so its bias has one value per class
+            : features * heads * h + 3 * heads * h + heads * h * outHeads * classes + 2 * outHeads * classes + classes;
     }
 
     /// <summary>
@@ -97,7 +123,7 @@ public static class NodeCheckpoint
     {
         ArgumentNullException.ThrowIfNull(saved);
         if (!Directory.Exists(saved.Data))
-            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ('{saved.Data}') does not exist here; {need}");
+            throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: the graph the model was trained on ({DisplayText.Quote(saved.Data)}) does not exist here; {need}");
         var data = CitationGraph.Load(saved.Data, saved.NormalizeFeatures, requireSplit: false);
         if (saved.GraphSha256 is { } sha && sha != data.StructureSha256())
             throw new InvalidDataException($"{saved.Data}: its graph ({data.NumNodes:N0} nodes, {data.Graph.NumEdges:N0} edges) is not the one the model in {dir} was trained on (nodes or edges changed since); {refusal}");

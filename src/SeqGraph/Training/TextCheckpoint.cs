@@ -136,8 +136,15 @@ public static class TextCheckpoint
         var names = trainer.Model.NamedParameters().Select(p => p.Name).ToList();
         var optTensors = data.Tensors.Where(kv => kv.Key.StartsWith(OptimPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[OptimPrefix.Length..], kv => kv.Value);
-        trainer.Optimizer.LoadState(new OptimizerState(optTensors, Doubles(json["optimizer"], ctx, "optimizer")), names);
-        trainer.Schedule.LoadState(Doubles(json["scheduler"], ctx, "scheduler"));
+        try
+        {
+            trainer.Optimizer.LoadState(new OptimizerState(optTensors, Doubles(json["optimizer"], ctx, "optimizer")), names);
+            trainer.Schedule.LoadState(Doubles(json["scheduler"], ctx, "scheduler"));
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException || (e is InvalidDataException && !e.Message.StartsWith(ctx, StringComparison.Ordinal)))
+        {
+            throw new InvalidDataException($"{ctx}: the optimizer or schedule state does not fit the model ({DisplayText.OneLine(e.Message)})", e);
+        }
         var rng = json["rng"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"rng\" is missing");
         trainer.DataRng.SetState(Checkpoint.RngStateFromJson(rng["data"], ctx + ": rng.data"));
         trainer.Model.DropoutRng.SetState(Checkpoint.RngStateFromJson(rng["dropout"], ctx + ": rng.dropout"));
@@ -156,17 +163,36 @@ public static class TextCheckpoint
     private static (TextModel Model, CheckpointData Data, JsonObject Json) LoadCore(string dir)
     {
         dir = TextCheckpointFolder.Resolve(dir);
-        var data = Checkpoint.Load(dir);
-        var json = data.Sidecar;
-        string ctx = Path.Combine(dir, Checkpoint.SidecarFileName);
+        (CharLstmConfig Model, int[] Vocabulary, TextTrainConfig Train, int Step) settings = default!;
+        string tensorsPath = Path.Combine(dir, Checkpoint.TensorsFileName);
+        // the sizes are checked against the tensor file's header before the model (or any tensor) is allocated
+        var data = Checkpoint.Load(dir, header => { settings = ReadSettings(dir, header); tensorsPath = header.TensorsPath; });
+        var (cfg, vocab, config, step) = settings;
+        var model = new CharLstm(cfg!, 0);
+        try { Checkpoint.LoadModule(model, data.Tensors); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{tensorsPath}: {DisplayText.OneLine(e.Message)}", e); }
+        foreach (var (name, p) in model.NamedParameters())
+            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{tensorsPath}: parameter '{name}' holds non-finite values");
+        return (new TextModel(model, vocab!, step, config!), data, data.Sidecar);
+    }
+
+    /// <summary>The model sizes, vocabulary, settings and step of a checked pair, its sizes bounded and matched to the header.</summary>
+    private static (CharLstmConfig, int[], TextTrainConfig, int) ReadSettings(string dir, CheckpointHeader header)
+    {
+        var json = header.Sidecar;
+        string ctx = header.SidecarPath;
         if (json["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || kind != Kind)
             throw TextCheckpointFolder.NotText(dir, json["kind"] is JsonValue kv && kv.TryGetValue<string>(out var other) ? other : null);
         var m = json["model"] as JsonObject ?? throw new InvalidDataException($"{ctx}: \"model\" is missing");
-        var cfg = new CharLstmConfig(Checkpoint.Get<int>(m, "vocabulary", ctx), Checkpoint.Get<int>(m, "embed", ctx), Checkpoint.Get<int>(m, "hidden", ctx),
-            Checkpoint.Get<int>(m, "layers", ctx), Checkpoint.Get<float>(m, "dropout", ctx));
-        if (cfg.Vocabulary < 1 || cfg.Embed < 1 || cfg.Hidden < 1 || cfg.Layers < 1 || cfg.Layers > 64 || !(cfg.Dropout >= 0 && cfg.Dropout < 1))
-            throw new InvalidDataException($"{ctx}: invalid model sizes");
-        var vocab = Numbers(json["vocabulary"], ctx, "vocabulary").Select(v => (int)v).ToArray();
+        var cfg = new CharLstmConfig(header.RequireSize("model.vocabulary", Checkpoint.Get<int>(m, "vocabulary", ctx), Utf8Scanner.ScalarLimit),
+            header.RequireSize("model.embed", Checkpoint.Get<int>(m, "embed", ctx)), header.RequireSize("model.hidden", Checkpoint.Get<int>(m, "hidden", ctx)),
+            header.RequireSize("model.layers", Checkpoint.Get<int>(m, "layers", ctx), 64), Checkpoint.Get<float>(m, "dropout", ctx));
+        if (!(cfg.Dropout >= 0 && cfg.Dropout < 1))
+            throw new InvalidDataException($"{ctx}: invalid model sizes (model.dropout {cfg.Dropout} is not in [0, 1))");
+        header.RequireParameters(SequenceClassifier.ClosedFormParameters(CellType.Lstm, cfg.Vocabulary, cfg.Vocabulary, cfg.Hidden, cfg.Embed, cfg.Layers),
+            $"a char-LSTM of {cfg.Vocabulary:N0} symbols, embed {cfg.Embed:N0}, hidden {cfg.Hidden:N0}, {cfg.Layers} layer{(cfg.Layers == 1 ? "" : "s")}",
+            CheckpointHeader.MaxParameters, OptimPrefix);
+        var vocab = Ints(json["vocabulary"], ctx, "vocabulary");
         if (vocab.Length != cfg.Vocabulary) throw new InvalidDataException($"{ctx}: the vocabulary lists {vocab.Length} characters but the model has {cfg.Vocabulary}");
         for (int i = 0; i < vocab.Length; i++)
             if (vocab[i] < 0 || vocab[i] >= Utf8Scanner.ScalarLimit || (vocab[i] >= 0xD800 && vocab[i] < 0xE000) || (i > 0 && vocab[i] <= vocab[i - 1]))
@@ -175,11 +201,14 @@ public static class TextCheckpoint
         if (config.Model(cfg.Vocabulary) != cfg) throw new InvalidDataException($"{ctx}: \"model\" and \"train\" disagree on the model sizes");
         int step = Checkpoint.Get<int>(json, "step", ctx);
         if (step < 0) throw new InvalidDataException($"{ctx}: negative step");
-        var model = new CharLstm(cfg, 0);
-        Checkpoint.LoadModule(model, data.Tensors);
-        foreach (var p in model.Parameters())
-            if (!TensorPrimitives.IsFiniteAll<float>(p.Data)) throw new InvalidDataException($"{dir}: parameter '{p.Name}' holds non-finite values");
-        return (new TextModel(model, vocab, step, config), data, json);
+        return (cfg, vocab, config, step);
+    }
+
+    private static int[] Ints(JsonNode? node, string ctx, string what)
+    {
+        if (node is not JsonArray a) throw new InvalidDataException($"{ctx}: \"{what}\" is missing or not an array");
+        return a.Select((n, i) => n is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<int>(out var x) ? x
+            : throw new InvalidDataException($"{ctx}: {what}[{i}] is not a whole number")).ToArray();
     }
 
     /// <summary>"not in the model: 'é', 'ß'; not in the corpus: 'q'" — at most 10 of each, as JSON strings.</summary>

@@ -46,7 +46,7 @@ public static class TextCheckpointFolder
     {
         string? kind = Describe(path);
         if (kind is not null && kind != TextRun) return OtherRun(path, kind);
-        string what = checkpointKind is null ? "has no \"kind\"" : $"is of kind \"{checkpointKind}\"";
+        string what = checkpointKind is null ? "has no \"kind\"" : $"is of kind {System.Text.Json.JsonSerializer.Serialize(checkpointKind)}";
         return new InvalidDataException($"{Path.Combine(path, Checkpoint.SidecarFileName)}: not a character-model checkpoint (it {what}, not \"{TextCheckpoint.Kind}\")");
     }
 

@@ -49,7 +49,7 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
         TextCheckpoint.Kind => CharLstmOnnx.Build(TextCheckpoint.LoadModel(dir)),
         RnnTraining.ModelKind => SequenceClassifierOnnx.Build(RnnTraining.LoadModel(dir).Model),
         NodeCheckpoint.Kind => GraphOnnx(dir),
-        _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a '{kind}' model, which export does not know"),
+        _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a {DisplayText.Quote(kind)} model, which export does not know"),
     };
 
     private static OnnxExport GraphOnnx(string dir)
@@ -118,10 +118,8 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
     {
         string sidecar = Path.Combine(dir, Checkpoint.SidecarFileName);
         if (!File.Exists(sidecar)) throw new FileNotFoundException($"{sidecar}: missing, so '{dir}' is not a complete checkpoint", sidecar);
-        JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(sidecar), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
-        catch (JsonException e) { throw new InvalidDataException($"{sidecar}: not valid JSON ({e.Message.Split('\n')[0]})"); }
-        return root is JsonObject o && o["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind
+        var o = CheckpointSidecar.Read(sidecar).Json; // strict and hash-checked, as the full load that follows
+        return o["kind"] is JsonValue v && v.TryGetValue<string>(out var kind) ? kind
             : throw new InvalidDataException($"{sidecar}: has no \"kind\", so it is not a checkpoint SeqGraph wrote");
     }
 }

@@ -55,6 +55,6 @@ public static class PyTorchExport
         NodeCheckpoint.Kind => throw new InvalidDataException(
             $"{dir}: graph models are not exported as a PyTorch state_dict: PyTorch Geometric's parameter names for its GCNConv/GATConv layers have changed between releases, so no single state_dict loads strictly in every version; " +
             $"its {Checkpoint.TensorsFileName} already holds the weights under PyG's names (conv1.lin.weight, conv1.bias, …), or use --format onnx"),
-        _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a '{kind}' model, which export does not know"),
+        _ => throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.SidecarFileName)}: a {DisplayText.Quote(kind)} model, which export does not know"),
     };
 }

@@ -85,16 +85,32 @@ public sealed class RnnTraining : IExperiment<RnnTrainConfig, StepMetrics, RnnTr
         string sidecar = Path.Combine(dir, Checkpoint.SidecarFileName);
         if (Directory.Exists(dir) && !File.Exists(sidecar))
             throw new FileNotFoundException($"{dir}: no {Checkpoint.SidecarFileName}, so it holds no saved rnn model (rnn train saves one in its run folder, rnn sweep one per run under models/)", sidecar);
-        var data = Checkpoint.Load(dir);
-        string kind = data.Sidecar["kind"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : "unknown";
-        if (kind != ModelKind) throw new InvalidDataException($"{sidecar}: a '{kind}' model, not one saved by rnn train or rnn sweep ('{ModelKind}')");
-        var config = RunJson.FromNode<RnnTrainConfig>(data.Sidecar["config"], $"{sidecar}: config", requireAll: true);
-        try { config.Validate(); }
-        catch (ConfigException e) { throw new InvalidDataException($"{sidecar}: config: {e.Message}", e); }
+        RnnTrainConfig config = null!;
+        string tensorsPath = Path.Combine(dir, Checkpoint.TensorsFileName);
+        // the sizes are checked against the tensor file's header before the model (or any tensor) is allocated
+        var data = Checkpoint.Load(dir, header => { config = ReadConfig(header); tensorsPath = header.TensorsPath; });
         var model = config.CreateModel(config.CreateTask());
         try { Checkpoint.LoadModule(model, data.Tensors); }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException) { throw new InvalidDataException($"{Path.Combine(dir, Checkpoint.TensorsFileName)}: {e.Message}", e); }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException) { throw new InvalidDataException($"{tensorsPath}: {DisplayText.OneLine(e.Message)}", e); }
         return (config, model);
+    }
+
+    /// <summary>The config of a checked pair, its model's size bounded and matched to the header.</summary>
+    private static RnnTrainConfig ReadConfig(CheckpointHeader header)
+    {
+        string sidecar = header.SidecarPath;
+        string kind = header.Sidecar["kind"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : "unknown";
+        if (kind != ModelKind) throw new InvalidDataException($"{sidecar}: a {DisplayText.Quote(kind)} model, not one saved by rnn train or rnn sweep ('{ModelKind}')");
+        var config = RunJson.FromNode<RnnTrainConfig>(header.Sidecar["config"], $"{sidecar}: config", requireAll: true);
+        try { config.Validate(); }
+        catch (ConfigException e) { throw new InvalidDataException($"{sidecar}: config: {e.Message}", e); }
+        header.RequireSize("config.hidden", config.Hidden);
+        header.RequireSize("config.layers", config.Layers, CheckpointHeader.MaxDepth);
+        if (config.Embed != 0) header.RequireSize("config.embed", config.Embed);
+        var task = config.CreateTask();
+        header.RequireParameters(SequenceClassifier.ClosedFormParameters(config.Model.Cell(), task.VocabularySize, task.NumClasses, config.Hidden, config.Embed, config.Layers, config.Model.Bidirectional()),
+            $"a {config.Model.Name()} classifier for T={config.Length} with hidden {config.Hidden:N0}, {config.Layers} layer{(config.Layers == 1 ? "" : "s")}", CheckpointHeader.MaxParameters);
+        return config;
     }
 
     /// <summary>

@@ -27,20 +27,20 @@ public static class CharLstmImport
         var expected = ExpectedShapes(cfg);
         foreach (var (name, _) in expected)
             if (!file.Contains(name))
-                throw new InvalidDataException($"{stateDict}: missing tensor '{name}' (the module {Path.GetFileName(description)} describes has submodules embedding, lstm and head: " +
-                    $"embedding.weight, lstm.weight_ih_l0/weight_hh_l0/bias_ih_l0/bias_hh_l0 … for each of its {cfg.Layers} layers, head.weight, head.bias; the file holds {string.Join(", ", file.Names.Order(StringComparer.Ordinal).Take(6))}{(file.Names.Count() > 6 ? ", …" : "")})");
+                throw new InvalidDataException($"{stateDict}: missing tensor {DisplayText.Quote(name)} (the module {Path.GetFileName(description)} describes has submodules embedding, lstm and head: " +
+                    $"embedding.weight, lstm.weight_ih_l0/weight_hh_l0/bias_ih_l0/bias_hh_l0 … for each of its {cfg.Layers} layers, head.weight, head.bias; the file holds {string.Join(", ", file.Names.Order(StringComparer.Ordinal).Take(6).Select(DisplayText.Quote))}{(file.Names.Count() > 6 ? ", …" : "")})");
         foreach (string name in file.Names)
-            if (!expected.ContainsKey(name)) throw new InvalidDataException($"{stateDict}: unexpected tensor '{name}' ({Unexpected(name, cfg, description)})");
+            if (!expected.ContainsKey(name)) throw new InvalidDataException($"{stateDict}: unexpected tensor {DisplayText.Quote(name)} ({Unexpected(name, cfg, description)})");
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, shape) in expected)
         {
             var info = file.Info(name);
             if (info.Dtype != SafetensorsDtype.F32)
-                throw new InvalidDataException($"{stateDict}: tensor '{name}' is {info.Dtype.HeaderName()}, expected F32 (float32; convert with .float() before saving)");
+                throw new InvalidDataException($"{stateDict}: tensor {DisplayText.Quote(name)} is {info.Dtype.HeaderName()}, expected F32 (float32; convert with .float() before saving)");
             if (!info.Shape.SequenceEqual(shape.Select(d => (long)d)))
-                throw new InvalidDataException($"{stateDict}: tensor '{name}' has shape {info.ShapeText}, expected [{string.Join(", ", shape)}]{GateHint(name, info, cfg)}");
+                throw new InvalidDataException($"{stateDict}: tensor {DisplayText.Quote(name)} has shape {info.ShapeText}, expected [{string.Join(", ", shape)}]{GateHint(name, info, cfg)}");
             var t = file.ToTensor(name);
-            if (!TensorPrimitives.IsFiniteAll<float>(t.Data)) throw new InvalidDataException($"{stateDict}: tensor '{name}' holds non-finite values");
+            if (!TensorPrimitives.IsFiniteAll<float>(t.Data)) throw new InvalidDataException($"{stateDict}: tensor {DisplayText.Quote(name)} holds non-finite values");
             values[name] = t;
         }
         var model = new CharLstm(cfg, 0);
@@ -148,13 +148,13 @@ public static class CharLstmImport
         if (root is not JsonObject o) throw new InvalidDataException($"{path}: expected a JSON object");
         string? format = Str(o, "format");
         if (format != PyTorchModules.FormatName)
-            throw new InvalidDataException($"{path}: \"format\" is {(format is null ? "missing" : $"'{format}'")}, expected '{PyTorchModules.FormatName}'");
+            throw new InvalidDataException($"{path}: \"format\" is {(format is null ? "missing" : DisplayText.Quote(format))}, expected '{PyTorchModules.FormatName}'");
         int version = Int(o, "format_version", path);
         if (version < 1 || version > PyTorchModules.FormatVersion)
             throw new InvalidDataException($"{path}: format_version {version} is not supported (this build reads 1 to {PyTorchModules.FormatVersion})");
         string? kind = Str(o, "kind");
         if (kind != TextCheckpoint.Kind)
-            throw new InvalidDataException($"{path}: \"kind\" is {(kind is null ? "missing" : $"'{kind}'")}; only '{TextCheckpoint.Kind}' models (embedding → LSTM → linear head) can be imported");
+            throw new InvalidDataException($"{path}: \"kind\" is {(kind is null ? "missing" : DisplayText.Quote(kind))}; only '{TextCheckpoint.Kind}' models (embedding → LSTM → linear head) can be imported");
         OnlyKeys(o, path, "", "format", "format_version", "kind", "modules", "vocabulary", "vocabulary_text", "forward", "step");
         var modules = o["modules"] as JsonObject ?? throw new InvalidDataException($"{path}: \"modules\" is missing or not an object");
         OnlyKeys(modules, path, "modules.", "embedding", "lstm", "head");
