@@ -44,7 +44,7 @@ internal static class RnnSweepCommand
                     p.Finished is null ? p.Run - 1 : p.Run, runs, "run", p.Step?.Loss, p.Step?.Accuracy,
                     $"{p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}" + (p.Step is { } m ? $" step {m.Step}/{p.Config.Steps}" : "")))), cancel);
                 double mean = res.Results.Count > 0 ? res.Results.Average(x => x.TestAccuracyMean) : double.NaN;
-                return new RunOutcome(res.Interrupted, res.Runs == 0 ? "no run finished" : $"{res.Runs} runs; mean test accuracy {mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}");
+                return new RunOutcome(res.Interrupted, res.Runs == 0 ? "no run finished" : $"{res.Runs} runs; mean test accuracy {mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", res.Diverged?.Message);
             });
         };
         cmd.SetAction(r =>
