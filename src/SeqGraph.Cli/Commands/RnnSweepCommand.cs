@@ -64,7 +64,7 @@ internal static class RnnSweepCommand
                 if (res.Runs == 0) Console.WriteLine("no run finished, so there are no results yet");
                 else foreach (var m in config.Models)
                     Console.WriteLine($"{m.Name(),-14} " + string.Join("  ", res.Results.Where(p => p.Model == m)
-                        .Select(p => $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}")));
+                        .Select(p => p.Diverged == p.Runs ? $"T={p.Length}: diverged" : $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}{(p.Diverged > 0 ? $" ({p.Diverged} diverged)" : "")}")));
                 Console.WriteLine($"results and each run's model in {dir}");
             }, res => res.Interrupted, beforePrint: line.Dispose);
         });

@@ -103,7 +103,7 @@ public static class TextEvaluator
                 var r = model.Loss(inputs, targets, t, streams, state);
                 state = r.Final;
                 double chunkLoss = r.Loss.Item();
-                if (!double.IsFinite(chunkLoss)) throw new NonFiniteOutputException($"the predictions {count + 1}–{count + r.Count} scored");
+                if (!double.IsFinite(chunkLoss)) throw new NonFiniteOutputException($"predictions {count + 1}–{count + r.Count}");
                 lossSum += chunkLoss * r.Count;
                 hits += r.Correct;
                 count += r.Count;
