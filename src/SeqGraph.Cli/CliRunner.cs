@@ -9,7 +9,7 @@ namespace SeqGraph.Cli;
 /// Runs one experiment for a command: Ctrl-C and SIGTERM become the run's cancellation (the
 /// experiment stops after its current step and writes what it has, marked interrupted), the
 /// result is printed as one JSON object with <c>--json</c> or by the command's printer, and the
-/// exit code is 0, or 130 after an interruption.
+/// exit code is 0, 3 when the run diverged (<see cref="SeqGraph.Experiments.IDivergingResult"/>), or 130 after an interruption.
 /// </summary>
 public static class CliRunner
 {
@@ -27,6 +27,9 @@ public static class CliRunner
         for (int k = 2; Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any(); k++) dir = Path.Combine(root, $"{name}-{k}");
         return dir;
     }
+
+    /// <summary>Exit code of a run that diverged (a NaN or an infinity stopped it; its files are written, the summary marked "diverged").</summary>
+    public const int Diverged = 3;
 
     /// <summary>Exit code after an interruption (SIGINT/SIGTERM) that saved the run's files.</summary>
     public const int Interrupted = 130;
@@ -64,6 +67,11 @@ public static class CliRunner
         }
         if (json) Console.WriteLine(RunJson.SerializeCompact(result));
         else print(result);
+        if (result is SeqGraph.Experiments.IDivergingResult { Diverged: { } d })
+        {
+            Console.Error.WriteLine($"seqgraph: {d.Message}");
+            return Diverged;
+        }
         if (!interrupted(result)) return 0;
         Console.Error.WriteLine($"seqgraph: interrupted; {interruptedNote ?? (folder is null ? "nothing was written" : $"the summary in {folder.Path} is marked \"interrupted\": true and covers what finished")}");
         return Interrupted;

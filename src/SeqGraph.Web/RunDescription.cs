@@ -27,14 +27,14 @@ public static class RunDescription
     };
 
     /// <summary>
-    /// "finished" or "interrupted" from the summary's <c>interrupted</c> flag; without a summary,
+    /// "diverged" when the summary's <c>diverged</c> is set, else "finished" or "interrupted" from its <c>interrupted</c> flag; without a summary,
     /// "running" when a file of the run changed within <paramref name="window"/> of
     /// <paramref name="now"/>, else "failed" (the command stopped before it could write one).
     /// </summary>
     public static string Status(JsonObject? summary, DateTime newestWriteUtc, DateTime now, TimeSpan window)
     {
         if (summary is not null)
-            return summary["interrupted"] is JsonValue v && v.TryGetValue(out bool stopped) && stopped ? "interrupted" : "finished";
+            return summary["diverged"] is JsonObject ? "diverged" : summary["interrupted"] is JsonValue v && v.TryGetValue(out bool stopped) && stopped ? "interrupted" : "finished";
         return now - newestWriteUtc <= window ? "running" : "failed";
     }
 

@@ -170,8 +170,9 @@ public sealed class RunQueue
         try
         {
             var outcome = item.Prepared.Run(Reporter.Create<RunProgress>(p => item.Progress = p), item.Stop.Token);
-            state = outcome.Interrupted ? Interrupted : Finished;
+            state = outcome.Diverged is not null ? Failed : outcome.Interrupted ? Interrupted : Finished;
             result = outcome.Result;
+            error = outcome.Diverged ?? "";
         }
         catch (OperationCanceledException) when (item.Stop.IsCancellationRequested)
         {

@@ -155,6 +155,7 @@ public sealed class TextPlayground(RunCatalog catalog, int maxLength = SampleQue
             {
                 try { await work; }
                 catch (ConfigException e) { await Error(response, 400, e.Message, e.Option); return; }
+                catch (InvalidDataException e) { await Error(response, 400, "--checkpoint: " + e.Message, "--checkpoint"); return; }   // e.g. its outputs are not finite
             }
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-store";

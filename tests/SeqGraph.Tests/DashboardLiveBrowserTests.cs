@@ -47,7 +47,7 @@ public sealed partial class DashboardLiveBrowserTests : IClassFixture<BrowserFix
         }));
         DashboardLiveTests.CopyRun(runs.Run("sweep"), Run("sweep"));
         File.WriteAllText(Path.Combine(Run("sweep"), "results.csv"), RnnSweep.ResultsHeader + "\n" + string.Concat(Sweep.SelectMany(kv =>
-            kv.Value.Select((a, seed) => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Model},{kv.Key.Length},{seed},1,,100,{a},{a},0.3,1.000\n")))));
+            kv.Value.Select((a, seed) => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Model},{kv.Key.Length},{seed},1,,100,{a},{a},0.3,1.000,\n")))));
         DashboardLiveTests.CopyRun(runs.Run("grad"), Run("grad"));
     }
 

@@ -82,7 +82,7 @@ public static class GraphCommand
                 }), cancel);
                 return new RunOutcome(res.Interrupted, res.TestAccuracyMean is { } t
                     ? string.Create(CultureInfo.InvariantCulture, $"{res.Runs.Count} seed(s); test accuracy {t:0.000} ± {res.TestAccuracyStd ?? 0:0.000}")
-                    : "no seed finished");
+                    : "no seed finished", res.Diverged?.Message);
             });
         };
         train.SetAction(r =>
@@ -94,7 +94,8 @@ public static class GraphCommand
             var progress = Reporter.Create<GraphTrainProgress>(p =>
             {
                 long before = (long)(p.Run - 1) * config.Epochs;
-                if (p.Finished is { } f)
+                if (p.Warning is { } w) line.Interrupt($"seqgraph: warning: {w}");
+                else if (p.Finished is { } f)
                 {
                     line.Report(before + config.Epochs, $"seed {p.Seed} done");
                     line.Interrupt($"seed {f.Seed}: best epoch {f.BestEpoch}/{f.Epochs}, val {f.ValAccuracy:P1}, test {f.TestAccuracy:P1}, {f.Seconds:F2} s");

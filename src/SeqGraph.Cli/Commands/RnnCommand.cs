@@ -59,7 +59,7 @@ public static class RnnCommand
             {
                 var res = RnnTraining.Run(config, folder, SeqGraph.Experiments.Reporter.Create<SeqGraph.Training.StepMetrics>(m =>
                     progress.Report(new RunProgress(m.Step, config.Steps, "step", m.Loss, m.Accuracy))), cancel);
-                return new RunOutcome(res.Interrupted, $"{Outcome(config, res)}; test accuracy {res.TestAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}");
+                return new RunOutcome(res.Interrupted, $"{Outcome(config, res)}; test accuracy {res.TestAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", res.Diverged?.Message);
             });
         };
         cmd.SetAction(r =>
@@ -72,7 +72,7 @@ public static class RnnCommand
             {
                 Console.WriteLine($"{res.Model.Name()} on {res.Task} T={res.Length}: {Outcome(config, res)}; " +
                     $"test accuracy {res.TestAccuracy:F4} (loss {res.TestLoss:F4}), {res.Seconds:F1} s, {res.Parameters:N0} parameters");
-                Console.WriteLine($"results and model in {dir}");
+                Console.WriteLine(res.Diverged is null ? $"results and model in {dir}" : $"results in {dir} (no model saved: it diverged)");
             }, res => res.Interrupted, beforePrint: line.Dispose);
         });
         return cmd;
@@ -89,6 +89,7 @@ public static class RnnCommand
             string target = config.TargetAccuracy >= 1 ? "100% training accuracy" : $"mean training accuracy ≥ {config.TargetAccuracy * 100:0.##}%";
             return $"converged, {target} over steps {first}–{first + config.Window - 1}";
         }
+        if (res.Diverged is { } d) return $"diverged at step {d.Step}";
         return res.Interrupted ? $"interrupted after {res.Steps} steps" : $"not converged after {res.Steps} steps";
     }
 

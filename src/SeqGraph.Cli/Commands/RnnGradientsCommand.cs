@@ -43,7 +43,7 @@ internal static class RnnGradientsCommand
                 var first = res.Models.FirstOrDefault();
                 return new RunOutcome(res.Interrupted, first is null ? "no model measured" : 
                     FormattableString.Invariant($"{first.Model.Name()} ‖∂L/∂h(1)‖/‖∂L/∂h(T)‖ at init {first.InitFirstOverLast:G3}")
-                    + (first.TrainedFirstOverLast is { } t ? FormattableString.Invariant($", trained {t:G3}") : ""));
+                    + (first.TrainedFirstOverLast is { } t ? FormattableString.Invariant($", trained {t:G3}") : ""), res.Diverged?.Message);
             });
         };
         cmd.SetAction(r =>

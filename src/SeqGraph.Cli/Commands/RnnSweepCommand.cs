@@ -44,7 +44,7 @@ internal static class RnnSweepCommand
                     p.Finished is null ? p.Run - 1 : p.Run, runs, "run", p.Step?.Loss, p.Step?.Accuracy,
                     $"{p.Config.Model.Name()} T={p.Config.Length} seed {p.Config.Seed}" + (p.Step is { } m ? $" step {m.Step}/{p.Config.Steps}" : "")))), cancel);
                 double mean = res.Results.Count > 0 ? res.Results.Average(x => x.TestAccuracyMean) : double.NaN;
-                return new RunOutcome(res.Interrupted, res.Runs == 0 ? "no run finished" : $"{res.Runs} runs; mean test accuracy {mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}");
+                return new RunOutcome(res.Interrupted, res.Runs == 0 ? "no run finished" : $"{res.Runs} runs; mean test accuracy {mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", res.Diverged?.Message);
             });
         };
         cmd.SetAction(r =>
@@ -64,7 +64,7 @@ internal static class RnnSweepCommand
                 if (res.Runs == 0) Console.WriteLine("no run finished, so there are no results yet");
                 else foreach (var m in config.Models)
                     Console.WriteLine($"{m.Name(),-14} " + string.Join("  ", res.Results.Where(p => p.Model == m)
-                        .Select(p => $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}")));
+                        .Select(p => p.Diverged == p.Runs ? $"T={p.Length}: diverged" : $"T={p.Length}: {p.TestAccuracyMean:F3}±{p.TestAccuracyStd:F3}{(p.Diverged > 0 ? $" ({p.Diverged} diverged)" : "")}")));
                 Console.WriteLine($"results and each run's model in {dir}");
             }, res => res.Interrupted, beforePrint: line.Dispose);
         });

@@ -126,7 +126,7 @@ public static class TextTrainCommand
                 }), cancel);
                 return new RunOutcome(res.Interrupted, res.ValBpc is { } bpc
                     ? string.Create(CultureInfo.InvariantCulture, $"{res.Steps} steps; validation {bpc:F4} bits/char")
-                    : $"{res.Steps} steps; no validation ran");
+                    : $"{res.Steps} steps; no validation ran", res.Diverged?.Message);
             });
         };
         cmd.SetAction(r =>

@@ -62,11 +62,14 @@ public static class Checkpoint
     /// Writes a checkpoint into <paramref name="dir"/> (created if needed), replacing any previous one.
     /// <paramref name="sidecar"/> is copied, not modified.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A tensor holds a NaN or an infinity (nothing is written).</exception>
     public static void Save(string dir, IReadOnlyDictionary<string, Tensor> tensors, JsonObject sidecar)
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(sidecar);
+        if (Finite.FirstNonFinite(tensors) is { } bad)   // the last guard: trainers stop at a divergence before they save
+            throw new InvalidOperationException($"{Path.Combine(dir, TensorsFileName)}: not saved, tensor '{bad}' holds a NaN or an infinity");
         Directory.CreateDirectory(dir);
         Recover(dir);
         string tensorsPath = Path.Combine(dir, TensorsFileName), jsonPath = Path.Combine(dir, SidecarFileName);

@@ -3,7 +3,9 @@ namespace SeqGraph.Tensors;
 
 /// <summary>
 /// Numerically stable softmax kernels on one row. They subtract the row maximum first
-/// (<c>TensorPrimitives.SoftMax</c> does not, and overflows for logits like 1000).
+/// (<c>TensorPrimitives.SoftMax</c> does not, and overflows for logits like 1000). A row that is
+/// all −∞, or holds a NaN or +∞, has no softmax: the result is NaN (as in PyTorch), never an
+/// exception, so a diverged model shows as a NaN loss that the trainers and evaluators check.
 /// </summary>
 public static class Softmax
 {
@@ -11,7 +13,7 @@ public static class Softmax
     public static double Row(ReadOnlySpan<float> src, Span<float> dst)
     {
         float max = TensorPrimitives.Max(src);
-        if (float.IsNegativeInfinity(max)) throw new ArgumentException("softmax of a row that is all −∞");
+        if (float.IsNegativeInfinity(max)) { dst.Fill(float.NaN); return double.NaN; }   // undefined, as in PyTorch: NaN, which callers check
         TensorPrimitives.Subtract(src, max, dst);
         TensorPrimitives.Exp(dst, dst);
         float sum = TensorPrimitives.Sum(dst);
@@ -25,7 +27,7 @@ public static class Softmax
     public static float LogRow(ReadOnlySpan<float> src, Span<float> dst)
     {
         float max = TensorPrimitives.Max(src);
-        if (float.IsNegativeInfinity(max)) throw new ArgumentException("log-softmax of a row that is all −∞");
+        if (float.IsNegativeInfinity(max)) { dst.Fill(float.NaN); return float.NaN; }
         TensorPrimitives.Subtract(src, max, dst);
         double sum = 0;
         for (int i = 0; i < dst.Length; i++) sum += MathF.Exp(dst[i]);
@@ -38,7 +40,7 @@ public static class Softmax
     public static float LogSumExp(ReadOnlySpan<float> src)
     {
         float max = TensorPrimitives.Max(src);
-        if (float.IsNegativeInfinity(max)) throw new ArgumentException("log-sum-exp of a row that is all −∞");
+        if (float.IsNegativeInfinity(max)) return float.NaN;
         double sum = 0;
         for (int i = 0; i < src.Length; i++) sum += MathF.Exp(src[i] - max);
         return max + (float)Math.Log(sum);

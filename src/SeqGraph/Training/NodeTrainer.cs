@@ -14,9 +14,13 @@ public static class NodeTrainer
     /// <summary>
     /// Trains one model from <paramref name="seed"/>; <paramref name="onEpoch"/> sees every epoch.
     /// Cancellation stops after the current epoch (at least one epoch runs); the result is then
-    /// marked interrupted.
+    /// marked interrupted. An epoch whose loss or gradients are not finite ends the run before its
+    /// update, marked <see cref="NodeTrainingResult.Diverged"/>; only epochs with a finite validation
+    /// loss can be selected (a run that diverged at epoch 1 has none: <see cref="NodeTrainingResult.BestEpoch"/> 0).
+    /// <paramref name="firstEpochCause"/> is the likely cause given for a divergence at epoch 1, before any update.
     /// </summary>
-    public static NodeTrainingResult Train(CitationGraph data, NodeTrainingOptions options, ulong seed, Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default)
+    public static NodeTrainingResult Train(CitationGraph data, NodeTrainingOptions options, ulong seed, Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default,
+        string firstEpochCause = "at the first epoch, before any update: the node features are likely too large")
     {
         options.Validate();
         var rng = new Rng(seed);
@@ -35,6 +39,7 @@ public static class NodeTrainer
         Dictionary<string, Tensor>? bestParameters = null;
         var clock = Stopwatch.StartNew();
         bool interrupted = false;
+        Divergence? diverged = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             if (epoch > 1 && cancel.IsCancellationRequested) { interrupted = true; break; }
@@ -43,6 +48,12 @@ public static class NodeTrainer
             var logits = model.Forward(data.Graph, data.Features);
             var loss = Ops.CrossEntropy(logits, trainTargets);
             loss.Backward();
+            try { TrainingDivergedException.ThrowIfNonFinite(loss.Item(), model.Parameters()); }   // before the update
+            catch (TrainingDivergedException e)
+            {
+                diverged = Divergence.At("epoch", epoch, e, epoch == 1 ? firstEpochCause : Divergence.LearningRateCause(options.Lr, clipOff: false), $" of seed {seed}");
+                break;
+            }
             foreach (var o in optimizers) o.Step();
             float trainAcc = Accuracy(logits, data.Labels, data.Train);
 
@@ -54,7 +65,7 @@ public static class NodeTrainer
             epochs.Add(m);
             onEpoch?.Invoke(m);
 
-            if (best == 0 || valAcc > epochs[best - 1].ValAccuracy || (valAcc == epochs[best - 1].ValAccuracy && valLoss < epochs[best - 1].ValLoss))
+            if (float.IsFinite(valLoss) && (best == 0 || valAcc > epochs[best - 1].ValAccuracy || (valAcc == epochs[best - 1].ValAccuracy && valLoss < epochs[best - 1].ValLoss)))
             {
                 best = epoch;
                 embedding = model.LastHidden!.Clone();
@@ -72,8 +83,8 @@ public static class NodeTrainer
         return new NodeTrainingResult
         {
             Seed = seed, Epochs = epochs, BestEpoch = best, Seconds = clock.Elapsed.TotalSeconds,
-            StoppedEarly = !interrupted && epochs.Count < options.Epochs, Embedding = embedding!, Interrupted = interrupted,
-            BestParameters = bestParameters!,
+            StoppedEarly = !interrupted && diverged is null && epochs.Count < options.Epochs, Embedding = embedding!, Interrupted = interrupted,
+            BestParameters = bestParameters!, Diverged = diverged,
         };
     }
 

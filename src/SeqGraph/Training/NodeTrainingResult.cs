@@ -31,4 +31,7 @@ public sealed record NodeTrainingResult
 
     /// <summary>True when cancellation stopped the run before its end (the figures cover the epochs done).</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>Where a NaN or an infinity stopped the run (that epoch not applied nor listed), or null. With <see cref="BestEpoch"/> 0 there is no selected epoch: <see cref="Best"/>, <see cref="Embedding"/> and <see cref="BestParameters"/> are then unset.</summary>
+    public Divergence? Diverged { get; init; }
 }

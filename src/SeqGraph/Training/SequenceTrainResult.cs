@@ -11,4 +11,8 @@ namespace SeqGraph.Training;
 /// <param name="Parameters">Trainable parameters of the model.</param>
 /// <param name="Interrupted">True when cancellation stopped the run before its end.</param>
 public sealed record SequenceTrainResult(int Steps, bool Converged, int? StepsToConverge, double TrainAccuracy,
-    double TestAccuracy, double TestLoss, double Seconds, long Parameters, bool Interrupted = false);
+    double TestAccuracy, double TestLoss, double Seconds, long Parameters, bool Interrupted = false)
+{
+    /// <summary>Where the run diverged (its last step's update not applied), or null.</summary>
+    public Divergence? Diverged { get; init; }
+}

@@ -52,12 +52,14 @@ public sealed class SequenceTrainer
     /// <summary>Steps done so far.</summary>
     public int StepsDone { get; private set; }
 
-    /// <summary>One step on a fresh batch.</summary>
+    /// <summary>One step on a fresh batch (<see cref="TrainingDivergedException"/> when it diverges: nothing is applied, <see cref="StepsDone"/> stays).</summary>
     public StepMetrics Step()
     {
         _clock.Start();
         Task.Sample(_data, Options.Batch, _inputs, _labels);
-        var (loss, acc, norm) = TrainStep(Model, Optimizer, _inputs, _labels, Options.Batch, Task.InputLength, Options.Clip);
+        double loss, acc, norm;
+        try { (loss, acc, norm) = TrainStep(Model, Optimizer, _inputs, _labels, Options.Batch, Task.InputLength, Options.Clip); }
+        finally { _clock.Stop(); }
         StepsDone++;
         return new StepMetrics(StepsDone, loss, acc, norm, _clock.Elapsed.TotalSeconds);
     }
@@ -66,7 +68,8 @@ public sealed class SequenceTrainer
     /// Trains to convergence or the step budget; <paramref name="progress"/> sees every
     /// <see cref="SequenceTrainOptions.LogEvery"/>-th step (and the first and last).
     /// Cancellation stops after the current step; the result is then marked interrupted (and
-    /// still has its test figures).
+    /// still has its test figures). A step whose loss or gradient is not finite ends the run
+    /// before its update, marked <see cref="SequenceTrainResult.Diverged"/> (no test figures: NaN).
     /// </summary>
     public SequenceTrainResult Train(IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
@@ -75,10 +78,19 @@ public sealed class SequenceTrainer
         double windowSum = 0, lastAcc = 0;
         int? converged = null;
         bool interrupted = false;
+        Divergence? diverged = null;
         while (StepsDone < o.Steps && converged is null)
         {
             if (cancel.IsCancellationRequested) { interrupted = true; break; }
-            var m = Step();
+            StepMetrics m;
+            try { m = Step(); }
+            catch (TrainingDivergedException e)
+            {
+                diverged = Divergence.At("step", StepsDone + 1, e, StepsDone == 0
+                    ? "at the first step, before any update: the starting weights give it"
+                    : Divergence.LearningRateCause(o.Lr, o.Clip == 0));
+                break;
+            }
             lastAcc = m.Accuracy;
             window.Enqueue(m.Accuracy);
             windowSum += m.Accuracy;
@@ -88,15 +100,20 @@ public sealed class SequenceTrainer
                 progress.Report(m);
         }
         double seconds = _clock.Elapsed.TotalSeconds;
-        var (testAcc, testLoss) = Evaluate(o.TestSamples);
+        // a diverged model is not tested: its figures would say nothing
+        var (testAcc, testLoss) = diverged is null ? Evaluate(o.TestSamples) : (double.NaN, double.NaN);
         return new SequenceTrainResult(StepsDone, converged is not null, converged, window.Count == 0 ? lastAcc : windowSum / window.Count,
-            testAcc, testLoss, seconds, Model.ParameterCount, interrupted);
+            testAcc, testLoss, seconds, Model.ParameterCount, interrupted) { Diverged = diverged };
     }
 
     /// <summary>Accuracy and mean loss on <paramref name="samples"/> fresh examples of the test stream (the same examples for every call).</summary>
     public (double Accuracy, double Loss) Evaluate(int samples) => Evaluate(Model, Task, new Rng(Options.Seed ^ 0x7E57_5A3BUL), samples);
 
-    /// <summary>One optimisation step on a given batch; returns loss, batch accuracy and the pre-clip gradient norm.</summary>
+    /// <summary>
+    /// One optimisation step on a given batch; returns loss, batch accuracy and the pre-clip gradient norm.
+    /// A non-finite loss or gradient norm throws <see cref="TrainingDivergedException"/> before the
+    /// optimizer changes anything.
+    /// </summary>
     public static (double Loss, double Accuracy, double GradNorm) TrainStep(SequenceModel model, Optimizer opt,
         int[] inputs, int[] labels, int batch, int length, float clip)
     {
@@ -107,8 +124,10 @@ public sealed class SequenceTrainer
         loss.Backward();
         // With clipping off, an infinite threshold still returns the global norm and scales nothing.
         double norm = ClipGrad.ClipGradNorm(opt.Parameters, clip > 0 ? clip : float.PositiveInfinity);
+        double value = loss.Item();
+        TrainingDivergedException.ThrowIfNonFinite(value, norm);   // before the update: the weights stay those of the last good step
         opt.Step();
-        return (loss.Item(), Accuracy(logits, labels), norm);
+        return (value, Accuracy(logits, labels), norm);
     }
 
     /// <summary>Accuracy and mean loss of <paramref name="model"/> on <paramref name="samples"/> examples drawn from <paramref name="rng"/>.</summary>

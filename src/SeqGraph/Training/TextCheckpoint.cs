@@ -24,12 +24,16 @@ public static class TextCheckpoint
 
     private const string OptimPrefix = "optim.";
 
-    /// <summary>Writes the trainer's complete state into <paramref name="dir"/> (atomically, see <see cref="Checkpoint"/>).</summary>
+    /// <summary>
+    /// Writes the trainer's complete state into <paramref name="dir"/> (atomically, see <see cref="Checkpoint"/>).
+    /// Weights or optimizer state holding a NaN or an infinity throw <see cref="TrainingDivergedException"/>
+    /// and nothing is written: the folder keeps its last good checkpoint.
+    /// </summary>
     public static void Save(TextTrainer trainer, string dir, double seconds)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         Write(dir, trainer.Model, trainer.Corpus.Vocabulary, trainer.Config, trainer.Step, seconds, trainer.Optimizer, trainer.Schedule,
-            trainer.DataRng, trainer.Best, trainer.Recent, null);
+            trainer.DataRng, trainer.Best, trainer.Recent, null, training: true);
     }
 
     /// <summary>
@@ -51,12 +55,13 @@ public static class TextCheckpoint
     }
 
     private static void Write(string dir, CharLstm model, IReadOnlyList<int> vocabulary, TextTrainConfig config, int step, double seconds, Adam optimizer, StepLr schedule,
-        SeqGraph.Random.Rng dataRng, (double Loss, int Step)? best, IReadOnlyList<(double Loss, double Accuracy)> recent, JsonObject? extra)
+        SeqGraph.Random.Rng dataRng, (double Loss, int Step)? best, IReadOnlyList<(double Loss, double Accuracy)> recent, JsonObject? extra, bool training = false)
     {
         var names = model.NamedParameters().Select(p => p.Name).ToList();
         var tensors = Checkpoint.ModuleTensors(model);
         var opt = optimizer.ExportState(names);
         foreach (var (k, t) in opt.Tensors) tensors[OptimPrefix + k] = t;
+        if (training) TrainingDivergedException.ThrowIfNonFinite(tensors, OptimPrefix);
         var c = model.Config;
         var sidecar = new JsonObject
         {

@@ -102,7 +102,9 @@ public static class TextEvaluator
                 }
                 var r = model.Loss(inputs, targets, t, streams, state);
                 state = r.Final;
-                lossSum += (double)r.Loss.Item() * r.Count;
+                double chunkLoss = r.Loss.Item();
+                if (!double.IsFinite(chunkLoss)) throw new NonFiniteOutputException($"predictions {count + 1}–{count + r.Count}");
+                lossSum += chunkLoss * r.Count;
                 hits += r.Correct;
                 count += r.Count;
                 progress?.Report(count);

@@ -57,7 +57,8 @@ public sealed class TextSampler
     /// Writes <paramref name="output"/>.Length further symbols after the prompt and the symbols
     /// generated since <see cref="Start"/>, carrying the state: a sample drawn in pieces equals the
     /// sample drawn at once (same steps, same random draws). Cancellation is checked every 1,024
-    /// characters since <see cref="Start"/>.
+    /// characters since <see cref="Start"/>. Logits that are not finite throw
+    /// <see cref="NonFiniteOutputException"/> (the model's weights are too large or damaged).
     /// </summary>
     public void Continue(Span<int> output, Decoding decoding, Rng rng, CancellationToken cancel = default)
     {
@@ -70,7 +71,10 @@ public sealed class TextSampler
         for (int i = 0; i < output.Length; i++)
         {
             if ((_generated++ & 1023) == 1023) cancel.ThrowIfCancellationRequested();
-            int next = Choose(_net.Step(_pending), decoding, rng);
+            var logits = _net.Step(_pending);
+            // one vectorised pass over the row: a NaN or ∞ would otherwise pick the first symbol forever
+            if (!Tensors.Finite.All(logits)) throw new NonFiniteOutputException($"character {_generated} of the sample");
+            int next = Choose(logits, decoding, rng);
             output[i] = next;
             _pending = next;
         }

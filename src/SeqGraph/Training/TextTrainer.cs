@@ -77,7 +77,8 @@ public sealed class TextTrainer
     /// <summary>
     /// One optimisation step on a fresh batch of random windows. With <paramref name="timings"/>
     /// the time of each phase (data, forward, backward, clip and update) is added to it (the
-    /// benchmark's breakdown of this same step).
+    /// benchmark's breakdown of this same step). A non-finite loss or gradient throws
+    /// <see cref="TrainingDivergedException"/> before the update (<see cref="Step"/> unchanged).
     /// </summary>
     public TextStepResult TrainStep(StepTimings? timings = null)
     {
@@ -93,11 +94,14 @@ public sealed class TextTrainer
         r.Loss.Backward();
         long t3 = timings is null ? 0 : Stopwatch.GetTimestamp();
         double norm = Config.Clip > 0 ? ClipGrad.ClipGradNorm(_params, Config.Clip) : double.NaN;
+        double loss = r.Loss.Item();
+        // before the update, so a divergence leaves the weights, optimizer and schedule of the last good step
+        if (Config.Clip > 0) TrainingDivergedException.ThrowIfNonFinite(loss, norm);
+        else TrainingDivergedException.ThrowIfNonFinite(loss, _params);
         Optimizer.Step();
         Schedule.Step();
         timings?.Add(t0, t1, t2, t3, Stopwatch.GetTimestamp());
         Step++;
-        double loss = r.Loss.Item();
         Remember(loss, r.Accuracy);
         return new TextStepResult(Step, loss, r.Accuracy, norm, lr);
     }

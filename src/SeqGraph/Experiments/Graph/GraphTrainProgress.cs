@@ -9,4 +9,5 @@ namespace SeqGraph.Experiments.Graph;
 /// <param name="Epoch">The epoch just done (null when the seed has finished).</param>
 /// <param name="BestValAccuracy">The best validation accuracy of this seed so far.</param>
 /// <param name="Finished">The seed's result once it has finished.</param>
-public sealed record GraphTrainProgress(int Run, int Runs, ulong Seed, EpochMetrics? Epoch, double BestValAccuracy, GraphSeedResult? Finished);
+/// <param name="Warning">Before the first epoch, one line of <see cref="GraphWarnings"/> (<see cref="Run"/> is then 0).</param>
+public sealed record GraphTrainProgress(int Run, int Runs, ulong Seed, EpochMetrics? Epoch, double BestValAccuracy, GraphSeedResult? Finished, string? Warning = null);

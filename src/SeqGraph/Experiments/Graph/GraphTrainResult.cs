@@ -14,11 +14,14 @@ namespace SeqGraph.Experiments.Graph;
 /// <param name="Threads">Engine threads.</param>
 /// <param name="Runs">One entry per seed.</param>
 /// <param name="Interrupted">True when the run was stopped before its last seed finished.</param>
+/// <param name="Diverged">Where a NaN or an infinity stopped the run (its message names the seed; that seed is not in <see cref="Runs"/>), or null.</param>
+/// <param name="Warnings">What about the graph makes the figures mean less (<see cref="GraphWarnings"/>), one line each.</param>
 public sealed record GraphTrainResult(
     GraphModel Model = default, string Dataset = "", ulong[] Seeds = null!,
     double? TestAccuracyMean = null, double? TestAccuracyStd = null, double? ValAccuracyMean = null,
     double? SecondsPerRun = null, double? EpochsPerRun = null, int Threads = 0,
-    IReadOnlyList<GraphSeedResult> Runs = null!, bool Interrupted = false)
+    IReadOnlyList<GraphSeedResult> Runs = null!, bool Interrupted = false, Divergence? Diverged = null,
+    IReadOnlyList<string> Warnings = null!) : IDivergingResult
 {
     /// <summary>Summarises the seeds' runs.</summary>
     public static GraphTrainResult From(GraphTrainConfig c, string dataset, IReadOnlyList<NodeTrainingResult> runs, bool interrupted)
@@ -26,7 +29,7 @@ public sealed record GraphTrainResult(
         var result = new GraphTrainResult
         {
             Model = c.Model, Dataset = dataset, Seeds = runs.Select(r => r.Seed).ToArray(), Threads = c.Threads,
-            Runs = runs.Select(GraphSeedResult.From).ToList(), Interrupted = interrupted,
+            Runs = runs.Select(GraphSeedResult.From).ToList(), Interrupted = interrupted, Warnings = [],
         };
         if (runs.Count == 0) return result;   // stopped during the first seed: nothing to average
         var (test, testStd) = Statistics.MeanStd(runs.Select(r => (double)r.Best.TestAccuracy));

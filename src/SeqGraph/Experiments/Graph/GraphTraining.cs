@@ -14,7 +14,10 @@ namespace SeqGraph.Experiments.Graph;
 /// first seed's hidden layer on two principal components) and, as each seed ends, its selected
 /// epoch's model in seed-&lt;k&gt;/ (<see cref="NodeCheckpoint"/>). Cancellation stops the current
 /// seed after its epoch, saves its best model so far (marked interrupted) and ends the run with
-/// what has finished.
+/// what has finished. A seed whose loss or gradients go NaN or infinite ends the run the same way,
+/// marked diverged (<see cref="GraphTrainResult.Diverged"/>): the seeds share every setting, so the
+/// others would most likely diverge too; its best model before the divergence is saved, if it has one.
+/// <see cref="GraphWarnings"/> are reported (progress with <see cref="GraphTrainProgress.Warning"/>) before the first epoch.
 /// </summary>
 public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProgress, GraphTrainResult>
 {
@@ -87,9 +90,13 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
             WeightDecayOn = config.Model == GraphModel.Gcn ? "first layer" : "all parameters",
             Selection = "best validation accuracy; ties: lower validation loss, then earlier epoch",
         });
+        var warnings = GraphWarnings.For(data);
+        foreach (var w in warnings) progress?.Report(new GraphTrainProgress(0, config.Seeds.Length, 0, null, 0, null, w));
+        string firstEpochCause = "at the first epoch, before any update: the node features are likely too large" + (config.NormalizeFeatures ? "" : " (they are not row-normalised: drop --raw-features)");
         var runs = new List<NodeTrainingResult>();
-        NodeTrainingResult? partial = null;   // the seed a stop cut short
+        NodeTrainingResult? partial = null;   // the seed a stop or a divergence cut short
         bool interrupted = false;
+        Divergence? diverged = null;
         for (int i = 0; i < config.Seeds.Length; i++)
         {
             if (cancel.IsCancellationRequested) { interrupted = true; break; }
@@ -102,27 +109,28 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
                 metrics?.Append(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy, e.TestAccuracy, e.Seconds);
                 best = Math.Max(best, e.ValAccuracy);
                 progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, e, best, null));
-            }, cancel);
-            if (folder is not null) NodeCheckpoint.Save(Path.Combine(folder.Path, ModelFolder(seed)), r, config, data, config.Data, config.NormalizeFeatures);
+            }, cancel, firstEpochCause);
+            if (folder is not null && r.BestEpoch > 0) NodeCheckpoint.Save(Path.Combine(folder.Path, ModelFolder(seed)), r, config, data, config.Data, config.NormalizeFeatures);
+            if (r.Diverged is not null) { diverged = r.Diverged; partial = r; break; }   // not averaged in; its best model before the divergence is saved
             if (r.Interrupted) { interrupted = true; partial = r; break; }   // a seed stopped part-way is not averaged in (its model is saved, marked interrupted)
             runs.Add(r);
             progress?.Report(new GraphTrainProgress(run, config.Seeds.Length, seed, null, best, GraphSeedResult.From(r)));
         }
-        var result = GraphTrainResult.From(config, data.Name, runs, interrupted);
+        var result = GraphTrainResult.From(config, data.Name, runs, interrupted) with { Diverged = diverged, Warnings = warnings };
         if (folder is not null)
         {
             folder.WriteSummary(result);
             // the plots show the finished seeds, or, when the first seed was stopped, that seed so far
-            if (runs.Count > 0) SavePlots(folder, config, data, runs, interrupted: false);
-            else if (partial is { Epochs.Count: > 0 }) SavePlots(folder, config, data, [partial], interrupted: true);
+            if (runs.Count > 0) SavePlots(folder, config, data, runs, stopped: "");
+            else if (partial is { BestEpoch: > 0 }) SavePlots(folder, config, data, [partial], stopped: partial.Diverged is null ? ", interrupted" : ", diverged");
         }
         return result;
     }
 
-    private static void SavePlots(RunFolder folder, GraphTrainConfig c, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs, bool interrupted)
+    private static void SavePlots(RunFolder folder, GraphTrainConfig c, CitationGraph data, IReadOnlyList<NodeTrainingResult> runs, string stopped)
     {
         string name = c.Model.ToString().ToUpperInvariant();
-        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}{(interrupted ? ", interrupted" : "")}" : $"mean ± std over {runs.Count} seeds";
+        string seeds = runs.Count == 1 ? $"seed {runs[0].Seed}{stopped}" : $"mean ± std over {runs.Count} seeds";
         var accuracy = new SvgChart($"{name} on {data.Name}: accuracy ({seeds})", "epoch", "accuracy");
         Band(accuracy, "train", runs, e => e.TrainAccuracy);
         Band(accuracy, "validation", runs, e => e.ValAccuracy);

@@ -42,26 +42,35 @@ public sealed class RnnGradients : IExperiment<RnnGradientsConfig, RnnGradientsP
             progress?.Report(new RnnGradientsProgress(++done, total, name, 0));
             var trainer = new SequenceTrainer(model, task, c);
             double acc = double.NaN;
-            for (int step = 1; step <= config.AfterSteps; step++)
+            Divergence? diverged = null;
+            for (int step = 1; step <= config.AfterSteps && diverged is null; step++)
             {
                 if (cancel.IsCancellationRequested) { interrupted = true; break; }
-                acc = trainer.Step().Accuracy;
+                // the probes measure large gradients on purpose (a finite norm of any size is a result);
+                // a NaN or ∞ in the training between them leaves no trained model to measure
+                try { acc = trainer.Step().Accuracy; }
+                catch (TrainingDivergedException e)
+                {
+                    diverged = Divergence.At("step", step, e, step == 1 ? "at the first step, before any update: the starting weights give it" : Divergence.LearningRateCause(c.Lr, c.Clip == 0), $" of {name.Name()}");
+                    break;
+                }
                 progress?.Report(new RnnGradientsProgress(++done, total, name, step));
             }
             if (interrupted) break;
-            double[]? after = config.AfterSteps > 0 ? GradientProbe.HiddenGradientNorms(model, probeX, probeY, c.Batch, inputLength) : null;
+            double[]? after = config.AfterSteps > 0 && diverged is null ? GradientProbe.HiddenGradientNorms(model, probeX, probeY, c.Batch, inputLength) : null;
             progress?.Report(new RnnGradientsProgress(++done, total, name, 0));
             models.Add(new RnnGradientNorms
             {
                 Model = name, Init = before, Trained = after,
                 InitFirstOverLast = before[0] / before[^1],
                 TrainedFirstOverLast = after is null ? null : after[0] / after[^1],
-                TrainAccuracyLastStep = after is null ? null : acc,
+                TrainAccuracyLastStep = after is null ? null : acc, Diverged = diverged,
             });
         }
         var result = new RnnGradientsResult
         {
             Task = t0.Task, Length = t0.Length, InputLength = inputLength, AfterSteps = config.AfterSteps, Models = models, Interrupted = interrupted,
+            Diverged = models.FirstOrDefault(m => m.Diverged is not null)?.Diverged,
         };
         if (folder is not null)
         {

@@ -7,6 +7,7 @@ namespace SeqGraph.Experiments.Rnn;
 /// <param name="AfterSteps">Training steps between the two measurements.</param>
 /// <param name="Models">One entry per model.</param>
 /// <param name="Interrupted">True when the run was stopped before every model was measured.</param>
+/// <param name="Diverged">The first model whose training diverged (its message names the model), or null; the others were measured.</param>
 public sealed record RnnGradientsResult(
     string Task = "", int Length = 0, int InputLength = 0,
-    int AfterSteps = 0, IReadOnlyList<RnnGradientNorms> Models = null!, bool Interrupted = false);
+    int AfterSteps = 0, IReadOnlyList<RnnGradientNorms> Models = null!, bool Interrupted = false, Training.Divergence? Diverged = null) : IDivergingResult;

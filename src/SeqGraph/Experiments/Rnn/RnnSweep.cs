@@ -13,7 +13,8 @@ namespace SeqGraph.Experiments.Rnn;
 /// (<c>models/{model}_T{length}_s{seed}/</c>, see <see cref="RnnTraining.LoadModel"/>), accuracy_vs_length.svg and
 /// steps_vs_length.svg (mean ± std over seeds; a point only some seeds converged for is labelled
 /// "k/n"), config.json and summary.json. Cancellation stops the current run and ends the sweep
-/// with what has finished.
+/// with what has finished. A run that diverges is recorded (marked diverged, no model saved,
+/// left out of the test figures) and the sweep goes on with the others; the result names the first.
 /// </summary>
 public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, RnnSweepResult>
 {
@@ -21,7 +22,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
     public const string ModelsFolder = "models";
 
     /// <summary>Header of results.csv.</summary>
-    public const string ResultsHeader = "model,length,seed,converged,steps_to_converge,steps,train_accuracy,test_accuracy,test_loss,seconds";
+    public const string ResultsHeader = "model,length,seed,converged,steps_to_converge,steps,train_accuracy,test_accuracy,test_loss,seconds,diverged_step";
 
     /// <inheritdoc/>
     public static RnnSweepResult Run(RnnSweepConfig config, RunFolder? folder = null, IProgress<RnnSweepProgress>? progress = null, CancellationToken cancel = default)
@@ -65,6 +66,8 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
                    select RnnSweepPoint.From(m, len, runs)).ToList(),
         Trials = trials,
         Interrupted = interrupted,
+        Diverged = trials.FirstOrDefault(t => t.Diverged is not null) is { Diverged: { } d } t
+            ? d with { Message = $"{t.Model.Name()} T={t.Length} seed {t.Seed}: {d.Message}" } : null,
     };
 
     /// <summary>results.csv for the runs so far.</summary>
@@ -72,7 +75,7 @@ public sealed class RnnSweep : IExperiment<RnnSweepConfig, RnnSweepProgress, Rnn
     {
         var sb = new StringBuilder(ResultsHeader).Append('\n');
         foreach (var r in trials)
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Model.Name()},{r.Length},{r.Seed},{(r.Converged ? 1 : 0)},{r.StepsToConverge?.ToString(CultureInfo.InvariantCulture) ?? ""},{r.Steps},{r.TrainAccuracy:R},{r.TestAccuracy:R},{r.TestLoss:R},{r.Seconds:F3}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Model.Name()},{r.Length},{r.Seed},{(r.Converged ? 1 : 0)},{r.StepsToConverge?.ToString(CultureInfo.InvariantCulture) ?? ""},{r.Steps},{r.TrainAccuracy:R},{r.TestAccuracy:R},{r.TestLoss:R},{r.Seconds:F3},{r.Diverged?.Step.ToString(CultureInfo.InvariantCulture) ?? ""}\n");
         return sb.ToString();
     }
 

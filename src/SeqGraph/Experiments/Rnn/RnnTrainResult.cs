@@ -1,5 +1,6 @@
 using SeqGraph.Nn.Recurrent;
 using SeqGraph.Training;
+using SeqGraph.Experiments;
 
 namespace SeqGraph.Experiments.Rnn;
 
@@ -19,12 +20,13 @@ namespace SeqGraph.Experiments.Rnn;
 /// <param name="StepsPerSecond">Training steps per second.</param>
 /// <param name="Parameters">Trainable parameters.</param>
 /// <param name="Interrupted">True when the run was stopped (Ctrl-C) before its end.</param>
+/// <param name="Diverged">Where a NaN or an infinity stopped the run (no model is saved then), or null.</param>
 public sealed record RnnTrainResult(
     RecurrentModel Model = default, string Task = "", int Length = 0,
     ulong Seed = 0, RecurrentImpl Impl = default, int Steps = 0,
     bool Converged = false, int? StepsToConverge = null, double TrainAccuracy = 0,
     double TestAccuracy = 0, double TestLoss = 0, double Seconds = 0,
-    double StepsPerSecond = 0, long Parameters = 0, bool Interrupted = false)
+    double StepsPerSecond = 0, long Parameters = 0, bool Interrupted = false, Divergence? Diverged = null) : IDivergingResult
 {
     /// <summary>The result of a finished training of <paramref name="c"/>.</summary>
     public static RnnTrainResult From(RnnTrainConfig c, SequenceTrainResult r) => new()
@@ -33,6 +35,6 @@ public sealed record RnnTrainResult(
         Steps = r.Steps, Converged = r.Converged, StepsToConverge = r.StepsToConverge,
         TrainAccuracy = r.TrainAccuracy, TestAccuracy = r.TestAccuracy, TestLoss = r.TestLoss,
         Seconds = Math.Round(r.Seconds, 3), StepsPerSecond = Math.Round(r.Steps / Math.Max(r.Seconds, 1e-9), 2),
-        Parameters = r.Parameters, Interrupted = r.Interrupted,
+        Parameters = r.Parameters, Interrupted = r.Interrupted, Diverged = r.Diverged,
     };
 }

@@ -59,7 +59,8 @@ public sealed class RnnTraining : IExperiment<RnnTrainConfig, StepMetrics, RnnTr
         });
         var result = RnnTrainResult.From(config, trainer.Train(log, cancel));
         metrics?.Dispose();
-        if (modelDir is not null) SaveModel(modelDir, config, trainer.Model, result);
+        // a diverged model is not saved: its weights gave a NaN or an infinity (there is no earlier checkpoint to keep)
+        if (modelDir is not null && result.Diverged is null) SaveModel(modelDir, config, trainer.Model, result);
         if (folder is not null && charts) SaveCharts(folder, metricsFile, config);
         return result;
     }

@@ -25,7 +25,9 @@ public sealed class TextEvaluation : IExperiment<TextEvalConfig, TextEvalProgres
         if (corpus.Length < 2) throw new InvalidDataException($"{config.Corpus}: fewer than 2 characters of the model's vocabulary; nothing to score");
         long total = TextEvaluator.Predictions(corpus.Length);
         var scored = progress is null ? null : new Reporter<long>(done => progress.Report(new TextEvalProgress(done, total)));
-        var r = TextEvaluator.Evaluate(loaded.Model, corpus, 0, corpus.Length, cancel: cancel, progress: scored);
+        TextEvalResult r;
+        try { r = TextEvaluator.Evaluate(loaded.Model, corpus, 0, corpus.Length, cancel: cancel, progress: scored); }
+        catch (NonFiniteOutputException e) { throw e.ForFile(TextSampleSession.CheckpointFile(config.Checkpoint)); }
         return new TextEvalSummary
         {
             Loss = Math.Round(r.Loss, 6), Bpc = Math.Round(r.BitsPerCharacter, 6), Accuracy = Math.Round(r.Accuracy, 6), Characters = r.Characters,

@@ -106,7 +106,8 @@ public sealed class TextSampleSession
                 int n = Math.Min(Block, length - made);
                 if (done < warmup) n = (int)Math.Min(n, warmup - done);
                 var part = block.AsSpan(0, n);
-                _sampler.Continue(part, _decoding, rng, cancel);
+                try { _sampler.Continue(part, _decoding, rng, cancel); }
+                catch (NonFiniteOutputException e) { throw e.ForFile(CheckpointFile(Config.Checkpoint)); }
                 made += n;
                 done += n;
                 long now = Stopwatch.GetTimestamp();
@@ -134,6 +135,10 @@ public sealed class TextSampleSession
             WarmupSeconds = Math.Round(Stopwatch.GetElapsedTime(start, warm < 0 ? end : warm).TotalSeconds, 4),
         };
     }
+
+    /// <summary>The tensor file of the checkpoint <paramref name="checkpoint"/> (a folder, or one of its two files), for messages.</summary>
+    internal static string CheckpointFile(string checkpoint) =>
+        Path.Combine(IO.Checkpoint.FolderOfFile(checkpoint) ?? checkpoint, IO.Checkpoint.TensorsFileName);
 
     private int[] Encode(string prompt)
     {

@@ -17,9 +17,11 @@ namespace SeqGraph.Experiments.Text;
 /// <param name="BestValBpc">The lowest validation bits per character of the run (its model is in best/).</param>
 /// <param name="BestStep">The step of that validation.</param>
 /// <param name="Interrupted">True when the run was stopped (Ctrl-C) before its budget; a checkpoint was saved.</param>
+/// <param name="Diverged">Where a NaN or an infinity stopped the run (no checkpoint saved after it), or null.</param>
 public sealed record TextTrainResult(
     int Steps = 0, int StepsThisRun = 0, double Seconds = 0,
     double CharsPerSecond = 0, double? TrainLoss = null, double? TrainAccuracy = null,
     int TrainWindow = 0, double? ValLoss = null, double? ValBpc = null,
     double? ValAccuracy = null, long ValCharacters = 0, long Parameters = 0,
-    bool Interrupted = false, double? BestValBpc = null, int? BestStep = null, int? ValStep = null);
+    bool Interrupted = false, double? BestValBpc = null, int? BestStep = null, int? ValStep = null,
+    Training.Divergence? Diverged = null) : IDivergingResult;

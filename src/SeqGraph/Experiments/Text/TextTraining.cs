@@ -19,7 +19,10 @@ namespace SeqGraph.Experiments.Text;
 /// (after the current step). Whenever a validation improves on the best so far, that model is also
 /// saved as a checkpoint in <c>best/</c> (<see cref="BestFolderName"/>). Files: config.json,
 /// metrics.csv, summary.json, samples.md, loss.svg, accuracy.svg, model.safetensors, model.json,
-/// best/model.safetensors, best/model.json.
+/// best/model.safetensors, best/model.json. A NaN or an infinity (loss, gradient, the state about
+/// to be saved, a validation or sample) ends the run marked <see cref="TextTrainResult.Diverged"/>:
+/// the step is not applied, no further checkpoint is saved (the last one is the last good state),
+/// and metrics, charts and the summary are written as after an interruption.
 /// </summary>
 public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgress, TextTrainResult>
 {
@@ -142,49 +145,65 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         TextEvalResult? lastEval = null;
         int? lastEvalStep = null;
         bool interrupted = false;
+        Divergence? diverged = null;   // a NaN or ∞ stops the run: the last good checkpoint stays, nothing non-finite is saved
 
         while (Fraction() < 1)
         {
             if (cancel.IsCancellationRequested) { interrupted = true; break; }
-            long t0 = Stopwatch.GetTimestamp();
-            var r = trainer.TrainStep();
-            stepSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            stepsHere++;
-            double frac = Fraction();
-            bool last = frac >= 1;
-            TextEvalResult? eval = null;
-            if ((c.EvalEvery > 0 && r.Step % c.EvalEvery == 0) || last)
+            try
             {
-                eval = lastEval = trainer.Validate();
-                lastEvalStep = trainer.Step;
-                SaveIfBest(trainer, eval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+                long t0 = Stopwatch.GetTimestamp();
+                var r = trainer.TrainStep();
+                stepSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                stepsHere++;
+                double frac = Fraction();
+                bool last = frac >= 1;
+                TextEvalResult? eval = null;
+                if ((c.EvalEvery > 0 && r.Step % c.EvalEvery == 0) || last)
+                {
+                    eval = lastEval = trainer.Validate();
+                    lastEvalStep = trainer.Step;
+                    SaveIfBest(trainer, eval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+                }
+                progress?.Report(new TextTrainProgress(r, Math.Min(1, frac), stepsHere * (double)c.Seq * c.Batch / stepSeconds, eval, c.Steps));
+                if (r.Step % c.LogEvery == 0 || eval is not null || last)
+                {
+                    var (loss, acc) = trainer.RecentMean(r.Step - (r.Step - 1) / c.LogEvery * c.LogEvery); // steps since the last multiple of LogEvery
+                    metrics?.AppendRow(r.Step, double.Parse(r.LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), loss, acc, eval?.Loss, eval?.BitsPerCharacter, eval?.Accuracy,
+                        Math.Round(trainer.PriorSeconds + wall.Elapsed.TotalSeconds, 3));
+                }
+                bool mark = false;
+                while (nextMark <= 3 && frac >= nextMark / 3.0 - 1e-12) { mark = true; nextMark++; }
+                if (mark || (c.SampleEvery > 0 && r.Step % c.SampleEvery == 0))
+                    AddSamples(samples, trainer, r.Step, Decoding.Greedy, folder);
+                if (folder is not null && c.CheckpointEvery > 0 && r.Step % c.CheckpointEvery == 0 && !last)
+                    TextCheckpoint.Save(trainer, folder.Path, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
             }
-            progress?.Report(new TextTrainProgress(r, Math.Min(1, frac), stepsHere * (double)c.Seq * c.Batch / stepSeconds, eval, c.Steps));
-            if (r.Step % c.LogEvery == 0 || eval is not null || last)
+            catch (Exception e) when (e is TrainingDivergedException or NonFiniteOutputException)
             {
-                var (loss, acc) = trainer.RecentMean(r.Step - (r.Step - 1) / c.LogEvery * c.LogEvery); // steps since the last multiple of LogEvery
-                metrics?.AppendRow(r.Step, double.Parse(r.LearningRate.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), loss, acc, eval?.Loss, eval?.BitsPerCharacter, eval?.Accuracy,
-                    Math.Round(trainer.PriorSeconds + wall.Elapsed.TotalSeconds, 3));
+                diverged = Diverge(trainer, e, startStep);
+                break;
             }
-            bool mark = false;
-            while (nextMark <= 3 && frac >= nextMark / 3.0 - 1e-12) { mark = true; nextMark++; }
-            if (mark || (c.SampleEvery > 0 && r.Step % c.SampleEvery == 0))
-                AddSamples(samples, trainer, r.Step, Decoding.Greedy, folder);
-            if (folder is not null && c.CheckpointEvery > 0 && r.Step % c.CheckpointEvery == 0 && !last)
-                TextCheckpoint.Save(trainer, folder.Path, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
         }
 
-        if (!interrupted && lastEval is null)
+        try
         {
-            lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
-            lastEvalStep = trainer.Step;
-            SaveIfBest(trainer, lastEval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+            if (!interrupted && diverged is null && lastEval is null)
+            {
+                lastEval = trainer.Validate(); // e.g. resumed with nothing left to do
+                lastEvalStep = trainer.Step;
+                SaveIfBest(trainer, lastEval, bestDir, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
+            }
+            if (!interrupted && diverged is null)
+                foreach (float temp in new[] { 0.5f, 1f, 2f })
+                    AddSamples(samples, trainer, trainer.Step, new Decoding(temp), folder);
+            if (folder is not null && diverged is null) TextCheckpoint.Save(trainer, folder.Path, trainer.PriorSeconds + wall.Elapsed.TotalSeconds);
         }
-        if (!interrupted)
-            foreach (float temp in new[] { 0.5f, 1f, 2f })
-                AddSamples(samples, trainer, trainer.Step, new Decoding(temp), folder);
+        catch (Exception e) when (e is TrainingDivergedException or NonFiniteOutputException)
+        {
+            diverged = Diverge(trainer, e, startStep);
+        }
         double totalSeconds = trainer.PriorSeconds + wall.Elapsed.TotalSeconds;
-        if (folder is not null) TextCheckpoint.Save(trainer, folder.Path, totalSeconds);
         var (trainLoss, trainAcc) = trainer.RecentMean(TextTrainer.RecentWindow);
         var result = new TextTrainResult
         {
@@ -204,6 +223,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
             BestStep = trainer.Best?.Step,
             Parameters = trainer.Model.ParameterCount,
             Interrupted = interrupted,
+            Diverged = diverged,
         };
         metrics?.Dispose();
         if (folder is not null)
@@ -212,6 +232,18 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
             SaveCharts(folder);
         }
         return result;
+    }
+
+    // Where and why the run diverged: a step's loss or gradient (that step not applied), or the state
+    // or outputs after the last step (a save refused, a validation or sample not finite).
+    private static Divergence Diverge(TextTrainer trainer, Exception e, int startStep)
+    {
+        var d = e as TrainingDivergedException ?? new TrainingDivergedException("outputs", e.Message);
+        bool inStep = d.What is "loss" or "gradient";
+        string cause = inStep && trainer.Step == startStep
+            ? startStep == 0 ? "at the first step, before any update: the starting weights give it" : "at the first step after resuming: the checkpoint's weights give it"
+            : Divergence.LearningRateCause(trainer.Config.Lr, trainer.Config.Clip == 0) + (startStep > 0 ? ", or the optimizer state resumed from the checkpoint is damaged" : "");
+        return Divergence.At("step", inStep ? trainer.Step + 1 : trainer.Step, d, cause);
     }
 
     /// <summary>File name of the samples.</summary>
