@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using SeqGraph.IO;
 using SeqGraph.Training;
 
@@ -44,17 +43,7 @@ public static class CliRunner
         Action<TResult> print, Func<TResult, bool> interrupted, string stopping = "stopping after this step…",
         Action? beforePrint = null, string? interruptedNote = null)
     {
-        using var stop = new CancellationTokenSource();
-        void Request()
-        {
-            if (stop.IsCancellationRequested) return;
-            stop.Cancel();
-            Console.Error.WriteLine($"\nseqgraph: {stopping}");
-        }
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; Request(); };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; Request(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; Request(); });
+        using var stop = new StopSignals(() => Console.Error.WriteLine($"\nseqgraph: {stopping}"));
         TResult result;
         try
         {
@@ -62,7 +51,7 @@ public static class CliRunner
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            stop.End();
             beforePrint?.Invoke();
         }
         if (json) Console.WriteLine(RunJson.SerializeCompact(result));

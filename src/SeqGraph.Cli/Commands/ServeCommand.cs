@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
@@ -56,11 +55,7 @@ public static class ServeCommand
 
     private static int Serve(DashboardOptions options, string dir)
     {
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+        using var stop = new StopSignals();
         try
         {
             DashboardServer server;
@@ -80,7 +75,7 @@ public static class ServeCommand
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            stop.End();
         }
     }
 }
