@@ -160,6 +160,7 @@ public static class Checkpoint
             throw new FileNotFoundException($"{jsonPath}: missing, so '{dir}' is not a complete checkpoint (was the save interrupted?)", jsonPath);
         if (!File.Exists(tensorsPath))
             throw new FileNotFoundException($"{tensorsPath}: missing, so '{dir}' is not a complete checkpoint", tensorsPath);
+        InputFile.Check(jsonPath); InputFile.Check(tensorsPath);
 
         JsonObject sidecar = ReadSidecar(jsonPath);
         var record = sidecar["tensors"] as JsonObject;

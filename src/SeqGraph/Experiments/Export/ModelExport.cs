@@ -118,6 +118,7 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
     {
         string sidecar = Path.Combine(dir, Checkpoint.SidecarFileName);
         if (!File.Exists(sidecar)) throw new FileNotFoundException($"{sidecar}: missing, so '{dir}' is not a complete checkpoint", sidecar);
+        InputFile.Check(sidecar);
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(sidecar), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e) { throw new InvalidDataException($"{sidecar}: not valid JSON ({e.Message.Split('\n')[0]})"); }
