@@ -43,6 +43,19 @@ public static class Common
         _ => threads,
     };
 
+    /// <summary>
+    /// --max-memory: the most memory a run may need (its estimate is checked before anything is
+    /// allocated); absent means ¾ of the memory available.
+    /// </summary>
+    public static Option<string?> MaxMemory() => new("--max-memory")
+    {
+        Description = "Refuse to start a run estimated to need more memory than this, e.g. 16G, 512M (K, M, G, T: powers of 1024; default: 3/4 of the memory available)",
+    };
+
+    /// <summary>The value of a <see cref="MaxMemory"/> option in bytes, null when it was not given.</summary>
+    public static long? ReadMaxMemory(System.CommandLine.ParseResult r, Option<string?> option) =>
+        r.GetValue(option) is { } text ? Parse.Bytes("--max-memory", text) : null;
+
     /// <summary>The most --threads accepted (each thread beyond the cores only spins).</summary>
     public const int MaxThreads = 256;
 }

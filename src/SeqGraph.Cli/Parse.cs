@@ -57,22 +57,27 @@ public static class Parse
                 var p = part.Split(':');
                 if (p.Length != 3 || !TryInt(p[0], out int a) || !TryInt(p[1], out int b) || !TryInt(p[2], out int s) || s <= 0 || b < a)
                     throw new UsageException($"{option}: '{part}' is not start:stop:step with step > 0 and stop ≥ start");
-                for (int v = a; v <= b; v += s) result.Add(v);
+                if (((long)b - a) / s + 1 + result.Count > MaxListValues) throw new UsageException($"{option}: more than {MaxListValues:N0} values");
+                for (long v = a; v <= b; v += s) result.Add((int)v);
             }
             else if (part.Contains(".."))
             {
                 var p = part.Split("..");
                 if (p.Length != 2 || !TryInt(p[0], out int a) || !TryInt(p[1], out int b) || b < a)
                     throw new UsageException($"{option}: '{part}' is not a range a..b with b ≥ a");
-                for (int v = a; v <= b; v++) result.Add(v);
+                if ((long)b - a + 1 + result.Count > MaxListValues) throw new UsageException($"{option}: more than {MaxListValues:N0} values");
+                for (long v = a; v <= b; v++) result.Add((int)v);
             }
             else if (TryInt(part, out int v)) result.Add(v);
             else throw new UsageException($"{option}: '{part}' is not an integer");
         }
         if (result.Count == 0) throw new UsageException($"{option}: empty list");
-        if (result.Count > 10_000) throw new UsageException($"{option}: more than 10,000 values");
+        if (result.Count > MaxListValues) throw new UsageException($"{option}: more than {MaxListValues:N0} values");
         return result.ToArray();
     }
+
+    /// <summary>The most values an integer list may hold.</summary>
+    public const int MaxListValues = 10_000;
 
     /// <summary>Comma-separated names, each checked against <paramref name="allowed"/>.</summary>
     public static string[] Names(string option, string text, IReadOnlyCollection<string> allowed)
@@ -91,6 +96,22 @@ public static class Parse
     /// <summary>Throws unless value is finite and positive.</summary>
     public static float Positive(string option, float value) =>
         float.IsFinite(value) && value > 0 ? value : throw new UsageException($"{option} must be a positive number (got {value.ToString(CultureInfo.InvariantCulture)})");
+
+    /// <summary>A size in bytes: a number with an optional K, M, G or T (powers of 1024; "16G", "1.5T", "512MB", "100000").</summary>
+    public static long Bytes(string option, string text)
+    {
+        string t = text.Trim();
+        string upper = t.ToUpperInvariant();
+        if (upper.EndsWith("IB", StringComparison.Ordinal)) upper = upper[..^2];
+        else if (upper.EndsWith('B')) upper = upper[..^1];
+        int power = upper.Length == 0 ? 0 : "KMGT".IndexOf(upper[^1]) + 1;
+        string number = power > 0 ? upper[..^1] : upper;
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v <= 0)
+            throw new UsageException($"{option}: '{text}' is not a size (e.g. 16G, 512M)");
+        double bytes = v * Math.Pow(1024, power);
+        if (bytes >= long.MaxValue) throw new UsageException($"{option}: '{text}' is too large");
+        return Math.Max(1, (long)bytes);
+    }
 
     private static bool TryInt(string s, out int v) => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v);
 }

@@ -58,7 +58,7 @@ namespace SeqGraph.Cli
             catch (UsageException e)
             {
                 CliRunner.RemoveEmptyCreatedFolders();
-                Console.Error.WriteLine($"seqgraph: error: {e.Message}");
+                Console.Error.WriteLine($"seqgraph: error: {SeqGraph.Experiments.InputError.OneLine(e.Message)}");
                 if (verbose) Console.Error.WriteLine(e);
                 return UsageError;
             }
@@ -73,7 +73,7 @@ namespace SeqGraph.Cli
             catch (Exception e)
             {
                 CliRunner.RemoveEmptyCreatedFolders();
-                Console.Error.WriteLine($"seqgraph: internal error: {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine($"seqgraph: internal error: {e.GetType().Name}: {SeqGraph.Experiments.InputError.OneLine(e.Message)}");
                 if (verbose) Console.Error.WriteLine(e);
                 else Console.Error.WriteLine("(run again with --verbose for details)");
                 return InternalError;

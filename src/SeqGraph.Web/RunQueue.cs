@@ -196,7 +196,7 @@ public sealed class RunQueue
     /// <summary>The message of an error as one line: bad input as the library words it, anything else with its type, as the CLI prints it.</summary>
     private static string OneLine(Exception e)
     {
-        string line = InputError.Message(e).Split('\n', 2)[0].Trim();
+        string line = InputError.Is(e) ? InputError.Message(e) : InputError.OneLine(e.Message);
         return InputError.Is(e) ? line : $"internal error: {e.GetType().Name}: {line}";
     }
 

@@ -145,7 +145,7 @@ public class CliUsageTests
         Assert.Equal(0, CliTests.Run("text", "train", "--corpus", corpus, "--steps", "2", "--seq", "8", "--batch", "4", "--hidden", "8", "--out", text).Code);
         Assert.EndsWith($"pass --force to replace it, or continue it with --resume {text}",
             OneErrorLine("text", "train", "--corpus", corpus, "--steps", "4", "--out", text));
-        Assert.Equal($"seqgraph: error: {dir.Path} is a folder; give a text file", OneErrorLine("text", "train", "--corpus", dir.Path, "--steps", "2"));
+        Assert.Equal($"seqgraph: error: {dir.Path} is a folder, expected a file", OneErrorLine("text", "train", "--corpus", dir.Path, "--steps", "2"));
         Assert.Equal($"seqgraph: error: '{corpus}' is a file; give the data folder that holds it", OneErrorLine("graph", "train", "--data", corpus));
     }
 }

@@ -156,7 +156,7 @@ public sealed class RunQueueTests
         int bad = await Enqueue(server, "{\"--fail\": true}");
         int good = await Enqueue(server, "{\"--steps\": 3}");
         var failed = await WaitFor(server, bad, "failed");
-        Assert.Equal("step 1: the data ran out", (string)failed["error"]!);
+        Assert.Equal("step 1: the data ran out\\nsecond line", (string)failed["error"]!); // one line: the line break shown escaped
         Assert.False(Directory.Exists(Path.Combine(runs.Path, "step-1")), "a failed run that wrote nothing leaves no folder");
         var done = await WaitFor(server, good, "finished");
         Assert.Equal("3 steps", (string)done["result"]!);

@@ -38,9 +38,10 @@ public static class GraphCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for config.json, summary.json, per-seed metrics and models (seed-<k>/), and plots (default under runs/)" };
         var force = CliRunner.ForceOption();
         var threads = Common.Threads();
+        var maxMemory = Common.MaxMemory();
         var json = Common.Json();
         var train = new ExperimentCommand("train", "Train a 2-layer GCN or GAT for node classification over several seeds")
-            { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, force, threads, json };
+            { data, model, epochs, hidden, heads, dropout, lr, wd, seeds, patience, raw, outDir, force, threads, maxMemory, json };
         (GraphTrainConfig, string) Build(ParseResult r, string root)
         {
             var m = r.GetValue(model) switch
@@ -64,6 +65,7 @@ public static class GraphCommand
                 Seeds = ParseSeeds(r.GetValue(seeds)!),
                 NormalizeFeatures = !r.GetValue(raw),
                 Threads = Common.CheckThreads(r.GetValue(threads)),
+                MaxMemory = Common.ReadMaxMemory(r, maxMemory),
             };
             config.Validate();
             return (config, r.GetValue(outDir) ?? CliRunner.DefaultFolder($"graph-{m.ToString().ToLowerInvariant()}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(config.Data)))}", root));

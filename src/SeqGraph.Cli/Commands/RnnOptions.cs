@@ -36,11 +36,12 @@ internal sealed class RnnOptions(bool stopping = true, bool impl = true)
     public readonly Option<int> TestSamples = new("--test-samples") { Description = "Fresh samples for the test accuracy", DefaultValueFactory = _ => D.TestSamples };
     public readonly Option<int> LogEvery = new("--log-every") { Description = "Log a metrics row every N steps", DefaultValueFactory = _ => D.LogEvery };
     public readonly Option<int?> Threads = Common.Threads();
+    public readonly Option<string?> MaxMemory = Common.MaxMemory();
     public readonly Option<bool> Json = Common.Json();
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Task, Impl, Input, Hidden, Layers, Batch, Optimizer, Lr, Momentum, Clip, Init, ForgetBias, Steps, Target, Window, TestSamples, LogEvery, Threads, Json })
+        foreach (var o in new Option[] { Task, Impl, Input, Hidden, Layers, Batch, Optimizer, Lr, Momentum, Clip, Init, ForgetBias, Steps, Target, Window, TestSamples, LogEvery, Threads, MaxMemory, Json })
             if ((stopping || !IsStopping(o)) && (impl || o != Impl)) c.Options.Add(o);
     }
 
@@ -67,6 +68,7 @@ internal sealed class RnnOptions(bool stopping = true, bool impl = true)
         TestSamples = stopping ? r.GetValue(TestSamples) : D.TestSamples,
         LogEvery = stopping ? r.GetValue(LogEvery) : D.LogEvery,
         Threads = Common.CheckThreads(r.GetValue(Threads)),
+        MaxMemory = Common.ReadMaxMemory(r, MaxMemory),
     };
 
     /// <summary>

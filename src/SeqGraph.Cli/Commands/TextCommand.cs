@@ -34,9 +34,10 @@ public static class TextCommand
         var count = new Option<int>("--count") { Description = "Number of samples", DefaultValueFactory = _ => d.Count };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random choices", DefaultValueFactory = _ => d.Seed };
         var json = Common.Json();
+        var maxMemory = Common.MaxMemory();
         var cmd = new Command("sample", "Generate text from a checkpoint, printed as it is sampled")
         {
-            checkpoint, prompt, interactive, length, temperature, topK, count, seed, json,
+            checkpoint, prompt, interactive, length, temperature, topK, count, seed, maxMemory, json,
         };
         cmd.SetAction(r =>
         {
@@ -47,6 +48,7 @@ public static class TextCommand
             {
                 Checkpoint = r.GetValue(checkpoint)!, Prompt = chat ? null : ReadPrompt(r.GetValue(prompt)), Length = r.GetValue(length),
                 Temperature = r.GetValue(temperature), TopK = r.GetValue(topK), Count = r.GetValue(count), Seed = r.GetValue(seed),
+                MaxMemory = Common.ReadMaxMemory(r, maxMemory),
             };
             // the text is printed as it is sampled, samples separated by a "----" line (the whole result at the end with --json)
             int current = -1;

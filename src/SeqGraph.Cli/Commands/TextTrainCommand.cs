@@ -43,11 +43,12 @@ public static class TextTrainCommand
         };
         var seed = new Option<ulong>("--seed") { Description = "Seed of weights, windows and samples", DefaultValueFactory = _ => 0UL };
         var threads = Common.Threads();
+        var maxMemory = Common.MaxMemory();
         var json = Common.Json();
         var cmd = new ExperimentCommand("train", "Train a character-level LSTM on a text file")
         {
             corpus, encoding, keepGutenberg, outDir, seq, batch, hidden, layers, embed, dropout, lr, lrDecay, lrStep, clip, steps, minutes,
-            evalEvery, sampleEvery, checkpointEvery, resume, seed, force, threads, json,
+            evalEvery, sampleEvery, checkpointEvery, resume, seed, force, threads, maxMemory, json,
         };
         TextPlan Build(ParseResult r, string root)
         {
@@ -76,6 +77,7 @@ public static class TextTrainCommand
                     Minutes = r.GetValue(minutes), EvalEvery = r.GetValue(evalEvery), SampleEvery = r.GetValue(sampleEvery),
                     CheckpointEvery = r.GetValue(checkpointEvery), Seed = r.GetValue(seed), Threads = threadCount,
                     Encoding = TextOptions.ParseEncoding(r.GetValue(encoding)), KeepGutenberg = r.GetValue(keepGutenberg),
+                    MaxMemory = Common.ReadMaxMemory(r, maxMemory),
                 };
                 if (config.Steps is null && config.Minutes is null) config = config with { Steps = 10_000 };
                 config.Validate();
@@ -108,6 +110,7 @@ public static class TextTrainCommand
                     SampleEvery = Given("--sample-every") ? r.GetValue(sampleEvery) : s.SampleEvery,
                     CheckpointEvery = Given("--checkpoint-every") ? r.GetValue(checkpointEvery) : s.CheckpointEvery,
                     Threads = threadCount,
+                    MaxMemory = Common.ReadMaxMemory(r, maxMemory),
                 };
                 run = (_, f, p, c) => TextTraining.Resume(resumeDir, Adjust, f, p, c);
             }

@@ -185,7 +185,7 @@ public sealed class CitationGraph
         var cols = new List<int>();
         var vals = new List<float>();
         int width = -1, lineNo = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in InputFile.ReadLines(path))
         {
             lineNo++;
             if (line.Length == 0) continue;
@@ -260,7 +260,7 @@ public sealed class CitationGraph
         var seen = new Dictionary<(int, int), (float W, int Line)>();
         int lineNo = 0, columns = 0;
         bool header = csv;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in InputFile.ReadLines(path))
         {
             lineNo++;
             if (line.Trim().Length == 0) continue;
@@ -337,7 +337,7 @@ public sealed class CitationGraph
         var sets = new Dictionary<string, int[]>();
         var owner = new Dictionary<int, string>();
         int lineNo = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in InputFile.ReadLines(path))
         {
             lineNo++;
             if (line.Trim().Length == 0) continue;

@@ -158,7 +158,7 @@ public sealed class TextCorpus
     /// <paramref name="vocabulary"/> when given.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is empty, binary or not valid in its encoding.</exception>
+    /// <exception cref="InvalidDataException">The path is a folder or not a regular file; the file is empty, binary or not valid in its encoding.</exception>
     public static TextCorpus Load(string path, TextCorpusOptions? options = null, IReadOnlyList<int>? vocabulary = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -167,8 +167,7 @@ public sealed class TextCorpus
         if (!(validationFraction >= 0 && validationFraction <= 0.5))
             throw new ArgumentOutOfRangeException(nameof(options), $"validation fraction must be in [0, 0.5], got {validationFraction}");
         if (options.BlockSize < 2) throw new ArgumentOutOfRangeException(nameof(options), $"validation blocks need at least 2 characters, got {options.BlockSize}");
-        if (Directory.Exists(path)) throw new FileNotFoundException($"{path} is a folder; give a text file", path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        InputFile.Check(path);
         var encoding = options.Encoding;
 
         // Pass 1: which characters occur, how many, is it text at all, and where are the Gutenberg markers?

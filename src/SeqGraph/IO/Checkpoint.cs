@@ -185,6 +185,7 @@ public static class Checkpoint
             throw new FileNotFoundException($"{jsonPath}: missing, so '{dir}' is not a complete checkpoint (was the save interrupted?)", jsonPath);
         if (!File.Exists(tensorsPath))
             throw new FileNotFoundException($"{tensorsPath}: missing, so '{dir}' is not a complete checkpoint", tensorsPath);
+        InputFile.Check(jsonPath); InputFile.Check(tensorsPath);
 
         var (sidecar, record) = CheckpointSidecar.Read(jsonPath);
         string[] listed = record.Names;

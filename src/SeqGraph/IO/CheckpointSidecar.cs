@@ -69,7 +69,7 @@ internal static class CheckpointSidecar
     /// </summary>
     internal static (JsonObject Json, TensorsRecord Tensors) Read(string path)
     {
-        long length = new FileInfo(path).Length;
+        long length = new FileInfo(InputFile.Check(path)).Length;
         if (length > MaxBytes) throw Bad(path, $"{length:N0} bytes, more than the {MaxBytes:N0} a checkpoint's sidecar may have");
         byte[] bytes = File.ReadAllBytes(path);
         CheckUtf8(bytes, path);

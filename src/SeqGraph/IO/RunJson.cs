@@ -76,7 +76,7 @@ public static class RunJson
     }
 
     /// <summary>Reads a <typeparamref name="T"/> from a file.</summary>
-    public static T Read<T>(string path) => Deserialize<T>(File.ReadAllText(path), path);
+    public static T Read<T>(string path) => Deserialize<T>(File.ReadAllText(InputFile.Check(path)), path);
 
     private static string Describe(JsonException e)
     {

@@ -146,7 +146,7 @@ public static class Safetensors
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static SafetensorsFile Read(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        InputFile.Check(path);
         SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {

@@ -60,6 +60,7 @@ public static class TextCheckpointFolder
         foreach (string file in new[] { RunFolder.ConfigFileName, RunFolder.SummaryFileName })
         {
             JsonObject? o;
+            if (!InputFile.IsRegular(Path.Combine(path, file))) continue;
             try { o = JsonNode.Parse(File.ReadAllText(Path.Combine(path, file))) as JsonObject; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { continue; }
             if (o is null) continue;

@@ -16,6 +16,18 @@ public static class TextEvaluator
     /// <summary>Characters per chunk (the time length of each forward pass).</summary>
     public const int ChunkSteps = 128;
 
+    /// <summary>Most logits one chunk computes (streams × steps × vocabulary; 16 MB of floats).</summary>
+    public const int MaxChunkLogits = 1 << 22;
+
+    /// <summary>
+    /// Steps per chunk for <paramref name="streams"/> streams over a vocabulary of <paramref name="vocabulary"/>:
+    /// <see cref="ChunkSteps"/>, fewer when the logits would pass <see cref="MaxChunkLogits"/> (a vocabulary of
+    /// 70,000 characters would otherwise need 2.3 GB of logits for 64 × 128 positions). The state is carried
+    /// from chunk to chunk, so the chunk length does not change what is predicted.
+    /// </summary>
+    public static int ChunkFor(int streams, int vocabulary) =>
+        (int)Math.Clamp(MaxChunkLogits / ((long)Math.Max(1, streams) * Math.Max(1, vocabulary)), 1, ChunkSteps);
+
     /// <summary>How many characters <see cref="Evaluate(CharLstm, TextCorpus, int, int, int, CancellationToken, IProgress{long})"/> predicts in a stretch of <paramref name="length"/> (the streams are equal, so a few at the end may be left out).</summary>
     public static long Predictions(int length, int maxStreams = 64)
     {
@@ -85,10 +97,11 @@ public static class TextEvaluator
             RecurrentState? state = null;
             double lossSum = 0;
             long hits = 0, count = 0;
-            for (int done = 0; done < perStream; done += ChunkSteps)
+            int chunk = ChunkFor(streams, model.Config.Vocabulary);
+            for (int done = 0; done < perStream; done += chunk)
             {
                 cancel.ThrowIfCancellationRequested();
-                int t = Math.Min(ChunkSteps, perStream - done);
+                int t = Math.Min(chunk, perStream - done);
                 var inputs = new int[t * streams];
                 var targets = new int[t * streams];
                 for (int b = 0; b < streams; b++)

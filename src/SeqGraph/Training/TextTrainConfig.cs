@@ -55,6 +55,31 @@ public record TextTrainConfig(
         Encoding = Encoding, KeepGutenberg = KeepGutenberg, ValidationFraction = ValidationFraction, Split = ValidationSplit, BlockSize = ValidationBlock,
     };
 
+    /// <summary>
+    /// Most bytes the run may need (<c>--max-memory</c>); null: <see cref="MemoryEstimate.DefaultLimit"/>. A limit of the
+    /// machine, not a setting of the run: not saved with it, and free to change on resume.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? MaxMemory { get; init; }
+
+    /// <summary>
+    /// Throws a <see cref="ConfigException"/> when the run would need more than <see cref="MaxMemory"/>
+    /// (see <see cref="MemoryEstimate.ForText"/>) for a corpus of <paramref name="corpusChars"/>
+    /// characters with <paramref name="vocabulary"/> distinct ones; <see cref="Validate"/> checks
+    /// the sizes alone (a one-character vocabulary), the run again once the corpus is read.
+    /// </summary>
+    public void CheckMemory(int vocabulary, long corpusChars)
+    {
+        var need = MemoryEstimate.ForText(Model(vocabulary), Seq, Batch, corpusChars);
+        if (vocabulary > 256 && need.Total > 2 * MemoryEstimate.ForText(Model(1), Seq, Batch, corpusChars).Total)
+        {
+            need.Check(MaxMemory, "--corpus", $"--corpus {Corpus} ({vocabulary:N0} distinct characters, each a row of the embedding and the output layer)");
+            return;
+        }
+        var (option, value) = MemoryEstimate.Culprit(("--hidden", Hidden, 128), ("--batch", Batch, 64), ("--seq", Seq, 30), ("--layers", Layers, 2), ("--embed", Embed, 64));
+        need.Check(MaxMemory, option, value);
+    }
+
     /// <summary>Most validation characters evaluated at each evaluation.</summary>
     public int MaxEvalChars { get; init; } = 1 << 18;
     /// <summary>The model sizes for a vocabulary.</summary>
@@ -85,6 +110,8 @@ public record TextTrainConfig(
         ConfigException.Positive("--threads", Threads);
         if (ValidationBlock < 2) throw new ConfigException("validation block", $"validation block must be at least 2 characters (got {ValidationBlock})");
         if (!Enum.IsDefined(Encoding)) throw new ConfigException("--encoding", $"--encoding: unknown encoding {(int)Encoding}");
+        if (MaxMemory is <= 0) throw new ConfigException("--max-memory", $"--max-memory must be positive (got {MaxMemory})");
+        CheckMemory(1, 0);
     }
 
     /// <summary>The options that may change when a run is resumed (the budget, the reporting intervals, the corpus and threads), as typed.</summary>
@@ -119,7 +146,7 @@ public record TextTrainConfig(
             node = o;
         }
         var c = RunJson.FromNode<TextTrainConfig>(node, context + ": train", requireAll: true);
-        try { c.Validate(); }
+        try { (c with { MaxMemory = long.MaxValue }).Validate(); }   // the memory limit is the resuming machine's
         catch (ArgumentException e) { throw new InvalidDataException($"{context}: {e.Message}"); }
         return c;
     }

@@ -81,6 +81,7 @@ public sealed class GraphTraining : IExperiment<GraphTrainConfig, GraphTrainProg
         using var writing = folder?.Hold("graph train");
         using var threads = Parallelism.Use(config.Threads);
         var data = CitationGraph.Load(config.Data, config.NormalizeFeatures);
+        config.CheckMemory(data.NumNodes, data.NumFeatures, data.Features.Nnz, data.Graph.DirectedEntries + data.NumNodes, data.NumClasses);
         folder?.WriteConfig(new RunConfig(config)
         {
             Dataset = data.Name, Split = data.SplitSource, Nodes = data.NumNodes, LabelledNodes = data.LabelledNodes,

@@ -46,6 +46,21 @@ public sealed record RnnTrainConfig : SequenceTrainOptions, IExperimentConfig
     /// <summary>Threads for the engine's kernels during this run (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Most bytes the run may need (<c>--max-memory</c>); null: <see cref="MemoryEstimate.DefaultLimit"/>. A limit of the
+    /// machine, not a setting of the run, so not in config.json.
+    /// </summary>
+    [JsonIgnore]
+    public long? MaxMemory { get; init; }
+
+    /// <summary>The memory the run needs (see <see cref="MemoryEstimate.ForSequence"/>); the sizes must be valid.</summary>
+    public MemoryEstimate Memory()
+    {
+        var task = CreateTask();
+        return MemoryEstimate.ForSequence(Model.Cell(), Model.Bidirectional(), task.VocabularySize, task.NumClasses, Embed, Hidden, Layers,
+            task.InputLength, Batch, Impl == RecurrentImpl.Reference);
+    }
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -64,6 +79,9 @@ public sealed record RnnTrainConfig : SequenceTrainOptions, IExperimentConfig
         base.Validate();
         long tokens = (long)Batch * CreateTask().InputLength;
         if (tokens > MaxBatchTokens) throw new ConfigException("--batch", $"--batch × the input length ({Batch:N0} × {CreateTask().InputLength:N0}) must be at most {MaxBatchTokens:N0} tokens per step");
+        if (MaxMemory is <= 0) throw new ConfigException("--max-memory", $"--max-memory must be positive (got {MaxMemory})");
+        var (option, value) = MemoryEstimate.Culprit(("--hidden", Hidden, 128), ("--batch", Batch, 128), ("--length", Length, 20), ("--layers", Layers, 1), ("--input embed:N", Embed, 16));
+        Memory().Check(MaxMemory, option, value);
     }
 
     /// <summary>Most tokens (batch × input length) one step may hold.</summary>

@@ -24,6 +24,29 @@ public sealed record TextSampleConfig : IExperimentConfig
     /// <summary>Seed of the random choices.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// Most bytes the sampling may need (<c>--max-memory</c>); null: <see cref="Training.MemoryEstimate.DefaultLimit"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? MaxMemory { get; init; }
+
+    /// <summary>
+    /// Throws a <see cref="ConfigException"/> when loading the checkpoint (its weights file's size)
+    /// and generating <see cref="Count"/> × <see cref="Length"/> characters would need more than
+    /// <see cref="MaxMemory"/>; checked before the checkpoint is read.
+    /// </summary>
+    public void CheckMemory()
+    {
+        string dir = IO.Checkpoint.FolderOfFile(Checkpoint) ?? Checkpoint;
+        var tensors = new FileInfo(Path.Combine(dir, IO.Checkpoint.TensorsFileName));
+        long bytes = tensors.Exists ? tensors.Length : 0;
+        long characters = (long)Count * (Length + (Prompt?.Length ?? 0));
+        var need = Training.MemoryEstimate.ForSampling(bytes, characters) with { LargestTensor = 2.0 * (Length + (Prompt?.Length ?? 0)) };
+        if (3.0 * bytes >= 6.0 * characters) need.Check(MaxMemory, "--checkpoint", $"--checkpoint {Checkpoint} ({Training.MemoryEstimate.Show(bytes)} of weights)");
+        else if (need.LargestTensor > Array.MaxLength || Count == 1) need.Check(MaxMemory, "--length", Length);
+        else need.Check(MaxMemory, "--count", $"--count {Count} × --length {Length}");
+    }
+
     /// <inheritdoc/>
     public void Validate()
     {
@@ -35,5 +58,6 @@ public sealed record TextSampleConfig : IExperimentConfig
         if (TopK > 0 && Temperature == 0)
             throw new ConfigException("--top-k", "--top-k: --temperature 0 always takes the most likely character, so top-k has nothing to choose from (give --temperature > 0)");
         if (Prompt is { Length: 0 }) throw new ConfigException("--prompt", "--prompt is empty");
+        if (MaxMemory is <= 0) throw new ConfigException("--max-memory", $"--max-memory must be positive (got {MaxMemory})");
     }
 }

@@ -44,6 +44,7 @@ public sealed class TextSampleSession
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        config.CheckMemory();
         return new TextSampleSession(config, TextCheckpoint.LoadModel(config.Checkpoint));
     }
 
@@ -57,6 +58,7 @@ public sealed class TextSampleSession
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loaded);
         config.Validate();
+        config.CheckMemory();
         return new TextSampleSession(config, loaded);
     }
 

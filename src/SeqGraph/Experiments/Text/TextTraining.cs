@@ -70,6 +70,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var corpus = TextCorpus.Load(config.Corpus, config.CorpusOptions());
+        config.CheckMemory(corpus.VocabularySize, corpus.Length);
         return Train(new TextTrainer(config, corpus), folder, progress, cancel);
     }
 
@@ -88,6 +89,7 @@ public sealed class TextTraining : IExperiment<TextTrainConfig, TextTrainProgres
         if (wanted.Corpus == Export.ModelImport.CorpusPlaceholder)
             throw new ConfigException("--corpus", $"--corpus: the checkpoint in {checkpoint} was imported, not trained on a corpus here; give --corpus FILE (a text with exactly the model's characters)");
         var corpus = TextCorpus.Load(wanted.Corpus, wanted.CorpusOptions());
+        wanted.CheckMemory(corpus.VocabularySize, corpus.Length);
         var trainer = TextCheckpoint.Resume(checkpoint, corpus, _ => wanted);
         if (wanted.Steps is { } total && total <= trainer.Step)
             throw new ConfigException("--steps", $"--steps: the checkpoint in {checkpoint} is already at step {trainer.Step}; give more (--steps counts from the start of the run)");

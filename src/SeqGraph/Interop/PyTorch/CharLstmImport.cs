@@ -78,6 +78,7 @@ public static class CharLstmImport
     {
         if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder, not a safetensors file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        InputFile.Check(path);
         var head = new byte[2];
         using (var f = File.OpenRead(path)) head = head[..f.Read(head)];
         if (head is [(byte)'P', (byte)'K', ..] || head is [0x80, ..])
@@ -142,6 +143,7 @@ public static class CharLstmImport
     {
         if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder, not the JSON description");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: missing; the import needs the JSON that says which modules and sizes the state_dict is for (written next to it by seqgraph export or bench/pytorch/roundtrip.py)", path);
+        InputFile.Check(path);
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException ex) { throw new InvalidDataException($"{path}: not valid JSON ({ex.Message.Split('\n')[0].TrimEnd('\r')})"); }
