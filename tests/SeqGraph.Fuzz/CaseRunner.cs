@@ -79,7 +79,10 @@ internal static class CaseRunner
     }
 
     /// <summary>The bound on a case's heap growth.</summary>
-    public static long MemoryBound(FuzzCase c) => BaseMemoryBound + BytesPerInputByte * c.InputBytes;
+    public static long MemoryBound(FuzzCase c) => (c.Args is ["bench", ..] ? BenchMemoryBound : BaseMemoryBound) + BytesPerInputByte * c.InputBytes;
+
+    /// <summary>The base bound of a <c>bench</c> case: a benchmark's workload is fixed, not small (bench rnn's default step holds ~80 MB).</summary>
+    public const long BenchMemoryBound = 256L << 20;
 
     private static (Outcome, string) Classify(FuzzCase c, bool finished, bool interrupted, int? code, Exception? escaped, string err, long peak)
     {

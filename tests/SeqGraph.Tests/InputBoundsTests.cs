@@ -91,4 +91,23 @@ public class InputBoundsTests
         Assert.Equal($"--corpus: {dir.Path} is a folder, expected a file", Assert.Throws<ConfigException>(() => InputFile.Check(dir.Path, "--corpus")).Message);
         Assert.Equal("/dev/null is not a regular file (a character device)", Assert.Throws<InvalidDataException>(() => InputFile.Check("/dev/null")).Message);
     }
+
+    [Fact]
+    public void BenchmarksAndParamsAreBoundedAsTheRunsTheyMeasure()
+    {
+        // found by the fuzz harness: these commands built their models unchecked (an overflow, "negative dimension", out of memory)
+        Assert.Equal("--batch", Assert.Throws<ConfigException>(() => new SeqGraph.Experiments.Bench.RnnBenchConfig(Batch: int.MaxValue).Validate()).Option);
+        Assert.Equal("--hidden", Assert.Throws<ConfigException>(() => new SeqGraph.Experiments.Bench.RnnBenchConfig(Hidden: int.MaxValue).Validate()).Option);
+        Assert.Equal("--hidden", Assert.Throws<ConfigException>(() => new SeqGraph.Experiments.Bench.TextBenchConfig("c.txt", Hidden: int.MaxValue).Validate()).Option);
+        Assert.Equal("--sample-chars", Assert.Throws<ConfigException>(() => new SeqGraph.Experiments.Bench.TextBenchConfig("c.txt", SampleChars: int.MaxValue).Validate()).Option);
+        Assert.Equal("--hidden", Assert.Throws<ConfigException>(() => RnnParams.Describe(RecurrentModel.Lstm, 10, int.MaxValue, 10)).Option);
+        Assert.Equal("--classes", Assert.Throws<ConfigException>(() => RnnParams.Describe(RecurrentModel.Lstm, 10, 16, int.MaxValue)).Option);
+        Assert.Equal("--layers", Assert.Throws<ConfigException>(() => RnnParams.Describe(RecurrentModel.Lstm, 10, 16, 10, int.MaxValue)).Option);
+        Assert.Equal("--test-samples must be at most 1,000,000 (got 2,147,483,647)",
+            Assert.Throws<ConfigException>(() => new RnnTrainConfig { TestSamples = int.MaxValue }.Validate()).Message);
+        // the defaults stay accepted
+        new SeqGraph.Experiments.Bench.RnnBenchConfig().Validate();
+        new SeqGraph.Experiments.Bench.TextBenchConfig("c.txt").Validate();
+        Assert.True(RnnParams.Describe(RecurrentModel.Lstm, 10, 128, 10, 2).Total > 0);
+    }
 }

@@ -36,6 +36,11 @@ public record SequenceTrainOptions(
         if (!(TargetAccuracy > 0 && TargetAccuracy <= 1)) throw new ConfigException("--target-accuracy", $"--target-accuracy must be in (0, 1] (got {TargetAccuracy})");
         ConfigException.Positive("--window", Window);
         ConfigException.NonNegative("--test-samples", TestSamples);
+        // the test runs once at the end and is not interrupted by Ctrl-C: bounded so it cannot run for hours
+        if (TestSamples > MaxTestSamples) throw new ConfigException("--test-samples", $"--test-samples must be at most {MaxTestSamples:N0} (got {TestSamples:N0})");
         ConfigException.Positive("--log-every", LogEvery);
     }
+
+    /// <summary>Most examples the test accuracy may be measured on.</summary>
+    public const int MaxTestSamples = 1_000_000;
 }

@@ -23,5 +23,7 @@ public sealed record RnnBenchConfig(
     {
         foreach (var (option, value) in new[] { ("--batch", Batch), ("--hidden", Hidden), ("--steps", Steps), ("--repeats", Repeats), ("--threads", Threads) })
             ConfigException.Positive(option, value);
+        // the timed step is rnn train's on palindromes: its sizes are checked as rnn train checks them (memory included)
+        new Rnn.RnnTrainConfig { Task = "palindrome", Length = Length, Model = Model, Impl = Impl, Hidden = Hidden, Batch = Batch, Threads = Threads }.Validate();
     }
 }

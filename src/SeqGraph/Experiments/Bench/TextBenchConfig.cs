@@ -19,5 +19,9 @@ public sealed record TextBenchConfig(
         if (string.IsNullOrWhiteSpace(Corpus)) throw new ConfigException("--corpus", "--corpus: no file given");
         foreach (var (option, value) in new[] { ("--hidden", Hidden), ("--embed", Embed), ("--steps", Steps), ("--sample-chars", SampleChars), ("--threads", Threads) })
             ConfigException.Positive(option, value);
+        // the timed run is text train's: its sizes are checked as text train checks them (memory included)
+        new Training.TextTrainConfig { Corpus = Corpus, Hidden = Hidden, Embed = Embed, Steps = Steps, Threads = Threads }.Validate();
+        // the sampling figure generates SampleChars characters into one array
+        Training.MemoryEstimate.ForSampling(0, SampleChars).Check(null, "--sample-chars", SampleChars);
     }
 }

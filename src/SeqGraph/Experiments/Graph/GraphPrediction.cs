@@ -84,7 +84,7 @@ public sealed class GraphPrediction : IExperiment<GraphPredictConfig, string, Gr
         {
             modelClass[c] = Array.IndexOf(saved.ClassNames, data.ClassNames[c]);
             if (modelClass[c] < 0)
-                throw new ConfigException("--data", $"--data: {data.Name} has class '{data.ClassNames[c]}', which the model does not know (its classes: {string.Join(", ", saved.ClassNames)})");
+                throw new ConfigException("--data", $"--data: {data.Name}.content has class '{InputError.OneLine(data.ClassNames[c])}', which the model does not know (its classes: {string.Join(", ", saved.ClassNames)})");
         }
         return modelClass;
     }

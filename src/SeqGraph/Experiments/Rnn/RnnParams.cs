@@ -13,7 +13,11 @@ public static class RnnParams
         ConfigException.Positive("--hidden", hidden);
         ConfigException.Positive("--classes", classes);
         ConfigException.Positive("--layers", layers);
+        if (layers > 64) throw new ConfigException("--layers", $"--layers must be at most 64 (got {layers})");
         var (cell, bidi) = (model.Cell(), model.Bidirectional());
+        // the model is built to be counted: its size is bounded as rnn train bounds it, before it is allocated
+        var (option, value) = Training.MemoryEstimate.Culprit(("--hidden", hidden, 128), ("--input", input, 10), ("--classes", classes, 10), ("--layers", layers, 1));
+        Training.MemoryEstimate.ForSequence(cell, bidi, input, classes, 0, hidden, layers, 1, 1, reference: false).Check(null, option, value);
         var m = new SequenceClassifier(cell, input, classes, hidden, new Rng(0), 0, layers, bidi);
         return new RnnParamsResult
         {
