@@ -145,6 +145,26 @@ public sealed class DivergenceTests
         Assert.Empty(GraphTrainingSeeds(run));   // no epoch had a finite validation loss: nothing to keep
     }
 
+    [Fact]
+    public void AnUpdateThatLeavesTheWeightsNonFiniteIsADivergenceNeverAnInternalError()
+    {
+        // Found in review: the checks run before each update, and Adam's last update at --lr 3e38 overflowed
+        // the weights with a finite loss and gradient; the model save then refused them (exit 1, no summary).
+        using var dir = new TempDir();
+        string run = dir.File("rnn");
+        var (code, _, err) = CliTests.Run("rnn", "train", "--optimizer", "adam", "--lr", "3e38", "--steps", "1", "--test-samples", "10", "--out", run);
+        Assert.Equal(CliRunner.Diverged, code);
+        Assert.Equal("seqgraph: diverged at step 1: its update made rnn.weight_ih_l0 non-finite (learning rate 3e+38 is likely too high; try a smaller --lr)", DivergedLine(err));
+        Assert.Equal("weights", (string)Summary(run)["diverged"]!["what"]!);
+        Assert.False(Checkpoint.Exists(run));
+
+        string graph = dir.File("graph");
+        (code, _, err) = CliTests.Run("graph", "train", "--data", CoraLoaderTests.CoraDir, "--lr", "3e38", "--epochs", "1", "--seeds", "1", "--out", graph, "--threads", "1");
+        Assert.Equal(CliRunner.Diverged, code);
+        Assert.Equal("seqgraph: diverged at epoch 1 of seed 1: its update made conv1.weight non-finite (learning rate 3e+38 is likely too high; try a smaller --lr)", DivergedLine(err));
+        Assert.Equal("weights", (string)Summary(graph)["diverged"]!["what"]!);
+    }
+
     private static IReadOnlyList<(ulong, string)> GraphTrainingSeeds(string run) => SeqGraph.Experiments.Graph.GraphTraining.SavedSeeds(run);
 
     [Fact]

@@ -54,9 +54,14 @@ public static class GraphInspect
         return sb.ToString();
     }
 
+    private const int MaxShownName = 16;
+
     /// <summary>A titled matrix in the layout of the example6 README: a header of names, then "A [ 1 1 0 ]".</summary>
     private static void Block(StringBuilder sb, string title, IReadOnlyList<string> names, Func<int, int, string> cell)
     {
+        // a column is as wide as the longest name: long names are cut for the matrix (else 40 × 40 cells
+        // of a 10,000-character id are 16 million characters of padding)
+        names = names.Select(s => s.Length <= MaxShownName ? s : s[..(MaxShownName - 1)] + "…").ToList();
         int n = names.Count;
         var cells = new string[n, n];
         int w = names.Max(s => s.Length);

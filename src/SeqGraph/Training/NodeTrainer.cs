@@ -55,6 +55,13 @@ public static class NodeTrainer
                 break;
             }
             foreach (var o in optimizers) o.Step();
+            // the update itself can overflow a weight (a huge --lr): the epochs before it stay the ones to choose from
+            if (Tensors.Finite.FirstNonFinite(model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Value))) is { } bad)
+            {
+                diverged = new Divergence(epoch, "weights",
+                    $"diverged at epoch {epoch} of seed {seed}: its update made {bad} non-finite ({Divergence.LearningRateCause(options.Lr, clipOff: false)})");
+                break;
+            }
             float trainAcc = Accuracy(logits, data.Labels, data.Train);
 
             model.Eval();

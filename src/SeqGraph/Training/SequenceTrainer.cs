@@ -99,6 +99,12 @@ public sealed class SequenceTrainer
             if (progress is not null && (m.Step % o.LogEvery == 0 || m.Step == 1 || converged is not null || m.Step == o.Steps))
                 progress.Report(m);
         }
+        // The checks above run before each update; the last update itself can still overflow a weight
+        // (e.g. Adam with a huge --lr): a model left non-finite is a divergence too, never saved.
+        if (diverged is null && StepsDone > 0
+            && Tensors.Finite.FirstNonFinite(Model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Value))) is { } bad)
+            diverged = new Divergence(StepsDone, "weights",
+                $"diverged at step {StepsDone}: its update made {bad} non-finite ({Divergence.LearningRateCause(o.Lr, o.Clip == 0)})");
         double seconds = _clock.Elapsed.TotalSeconds;
         // a diverged model is not tested: its figures would say nothing
         var (testAcc, testLoss) = diverged is null ? Evaluate(o.TestSamples) : (double.NaN, double.NaN);
