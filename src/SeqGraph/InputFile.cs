@@ -104,7 +104,9 @@ public static class InputFile
             CharDevice => "is not a regular file (a character device)",
             BlockDevice => "is not a regular file (a block device)",
             Socket => "is not a regular file (a socket)",
-            _ => "is not a regular file",
+            // anything else (a mode misread through the runtime's internal stat): trust the file rather
+            // than refuse every file; the folder check above does not depend on it
+            _ => null,
         };
     }
 

@@ -110,4 +110,19 @@ public class InputBoundsTests
         new SeqGraph.Experiments.Bench.TextBenchConfig("c.txt").Validate();
         Assert.True(RnnParams.Describe(RecurrentModel.Lstm, 10, 128, 10, 2).Total > 0);
     }
+
+    [Fact]
+    public void ASweepChecksEveryModelAtEveryLengthBeforeItsFirstTrial()
+    {
+        // found in review: only the first model was checked, so a bidirectional LSTM at length 500 failed after three trials
+        var sweep = new RnnSweepConfig
+        {
+            Models = [RecurrentModel.Rnn, RecurrentModel.Bilstm], Lengths = [5, 500], Seeds = [0],
+            Train = new RnnTrainConfig { MaxMemory = 3L << 30 },
+        };
+        var e = Assert.Throws<ConfigException>(sweep.Validate);
+        Assert.Equal("--lengths", e.Option);
+        Assert.StartsWith("--lengths 500: this run needs about", e.Message);
+        (sweep with { Models = [RecurrentModel.Rnn] }).Validate();
+    }
 }

@@ -34,11 +34,14 @@ public sealed record RnnSweepConfig : IExperimentConfig
         if (Models.Distinct().Count() != Models.Length) throw new ConfigException("--models", "--models: a model appears twice");
         if (Lengths.Distinct().Count() != Lengths.Length) throw new ConfigException("--lengths", "--lengths: a length appears twice");
         if (Seeds.Distinct().Count() != Seeds.Length) throw new ConfigException("--seeds", "--seeds: a seed appears twice");
-        foreach (int len in Lengths)
-        {
-            try { Point(Models[0], len, Seeds[0]).Validate(); }
-            catch (ConfigException e) when (e.Option == "--length") { throw new ConfigException("--lengths", "--lengths" + e.Message["--length".Length..]); }
-        }
+        // every model at every length, before the first trial runs: sizes and memory differ by model
+        // (a bidirectional LSTM needs more than an RNN) and by length
+        foreach (var model in Models)
+            foreach (int len in Lengths)
+            {
+                try { Point(model, len, Seeds[0]).Validate(); }
+                catch (ConfigException e) when (e.Option == "--length") { throw new ConfigException("--lengths", "--lengths" + e.Message["--length".Length..]); }
+            }
         Train.Validate();
     }
 
