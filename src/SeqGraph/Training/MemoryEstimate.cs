@@ -41,7 +41,7 @@ public sealed record MemoryEstimate(double Parameters, double OptimizerState, do
         long limit = maxMemory ?? DefaultLimit;
         if (Total <= limit) return;
         var parts = new (string Name, double Bytes)[] { ("parameters", Parameters), ("optimizer state", OptimizerState), ("activations", Activations), ("data", Data) }
-            .Where(p => p.Bytes >= Total / 10).OrderByDescending(p => p.Bytes).Select(p => p.Name);
+            .Where(p => p.Bytes >= Total / 10).OrderByDescending(p => p.Bytes).Select(p => p.Name).DefaultIfEmpty("mostly the runtime itself");
         throw new ConfigException(option,
             $"{at}: this run needs about {Show(Total)} ({string.Join(", ", parts)}), more than --max-memory {Show(limit)}{(maxMemory is null ? " (the default: ¾ of the memory available)" : "")}; use smaller sizes or raise --max-memory");
     }
