@@ -76,7 +76,8 @@ public static class CliRunner
     {
         if (File.Exists(dir)) throw new UsageException($"--out: {dir} is a file; give a folder for the run");
         // another process writing it: refused at once, before anything is read, written or deleted (the run takes the lock itself)
-        if (Directory.Exists(dir) && RunLock.Busy(dir) is { } busy) throw new UsageException(busy);
+        if (Directory.Exists(dir) && RunLock.Busy(dir) is { } busy)
+            throw new UsageException(reuse && busy.StartsWith("--out ", StringComparison.Ordinal) ? "--resume" + busy["--out".Length..] : busy);   // a resume into its own folder: the option the user gave
         if (!force && !reuse && Directory.Exists(dir))
         {
             var there = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList();

@@ -125,4 +125,12 @@ public class InputBoundsTests
         Assert.StartsWith("--lengths 500: this run needs about", e.Message);
         (sweep with { Models = [RecurrentModel.Rnn] }).Validate();
     }
+
+    [Fact]
+    public void ATextModelWhoseRecurrentWeightCannotBeAnArrayIsRefused()
+    {
+        // found by a tester: 4H x H at --hidden 30000 is 3.6e9 values; the estimate counted only the input side (internal error "tensor too large")
+        var e = Assert.Throws<ConfigException>(() => new TextTrainConfig { Corpus = "c.txt", Steps = 3, Hidden = 30000, MaxMemory = 100L << 40 }.Validate());
+        Assert.Equal("--hidden 30000: one tensor of this run would hold 3,600,000,000 values, more than the 2,147,483,591 an array can; use smaller sizes", e.Message);
+    }
 }

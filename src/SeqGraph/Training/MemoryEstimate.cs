@@ -83,7 +83,9 @@ public sealed record MemoryEstimate(double Parameters, double OptimizerState, do
         // and its gradient, the logits, their softmax and gradient; validation keeps no gradients
         double activations = 4 * Math.Max(positions * (l * 10 * h + 2 * e + 3 * v), evaluated * (l * 7 * h + e + 2 * v));
         double symbols = corpusChars * (v <= 256 ? 1.0 : v <= 65536 ? 2 : 4);
-        double largest = Math.Max(positions * v, Math.Max(v * Math.Max(e, 4 * h), positions * 4 * h * 2));
+        // the largest arrays: the logits, the embedding / output layer, the gate caches, and a layer's
+        // 4H × max(E, H) input and recurrent weights
+        double largest = Math.Max(Math.Max(positions * v, v * Math.Max(e, 4 * h)), Math.Max(positions * 4 * h * 2, 4 * h * Math.Max(e, h)));
         return new MemoryEstimate(3 * 4 * p, 2 * 4 * p, activations, symbols + (2 << 20), largest);
     }
 
