@@ -55,7 +55,7 @@ public class BoundsCliTests
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("c.txt"), string.Concat(Enumerable.Repeat("the quick brown fox. ", 500)));
-        AssertRefused("--hidden 100000: this run needs about", "text", "train", "--corpus", dir.File("c.txt"), "--hidden", "100000", "--steps", "1", "--out", dir.File("a"));
+        AssertRefused("--hidden 20000: this run needs about", "text", "train", "--corpus", dir.File("c.txt"), "--hidden", "20000", "--steps", "1", "--out", dir.File("a"));
         AssertRefused("--seq 20000: this run needs about", "text", "train", "--corpus", dir.File("c.txt"), "--seq", "20000", "--steps", "1", "--max-memory", "2G", "--out", dir.File("b"));
         // 70,000 distinct characters: each is a row of the embedding and of the output layer
         var cjk = new System.Text.StringBuilder();
