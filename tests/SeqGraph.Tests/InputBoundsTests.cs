@@ -133,4 +133,12 @@ public class InputBoundsTests
         var e = Assert.Throws<ConfigException>(() => new TextTrainConfig { Corpus = "c.txt", Steps = 3, Hidden = 30000, MaxMemory = 100L << 40 }.Validate());
         Assert.Equal("--hidden 30000: one tensor of this run would hold 3,600,000,000 values, more than the 2,147,483,591 an array can; use smaller sizes", e.Message);
     }
+
+    [Fact]
+    public void C1ControlsAreEscapedToo()
+    {
+        // found in review: the fast path looked only at U+0000–U+001F, so a CSI (U+009B) reached the terminal raw
+        Assert.Equal("x.txt: bad \\u009B[2J name", InputError.OneLine("x.txt: bad \u009B[2J name"));
+        Assert.Equal("plain line", InputError.OneLine("plain line"));
+    }
 }

@@ -39,8 +39,8 @@ public static class InputError
     public static string OneLine(string text)
     {
         text = text.TrimEnd();
-        int first = text.AsSpan().IndexOfAnyInRange('\0', '\u001F');
-        if (first < 0 && !text.AsSpan().ContainsAny(Separators)) return text;
+        // C0 and C1 controls (U+0000–U+001F, U+007F–U+009F) and the Unicode line separators
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001F') && !text.AsSpan().ContainsAnyInRange('\u007F', '\u009F') && !text.AsSpan().ContainsAny(Separators)) return text;
         var sb = new StringBuilder(text.Length + 8);
         foreach (char c in text)
         {
