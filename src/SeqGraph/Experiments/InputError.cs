@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SeqGraph.Experiments;
 
 /// <summary>
@@ -36,27 +34,5 @@ public static class InputError
     /// file name, an escape sequence) and Unicode line separators are written as escapes
     /// (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001B</c>), trailing white space removed.
     /// </summary>
-    public static string OneLine(string text)
-    {
-        text = text.TrimEnd();
-        // C0 and C1 controls (U+0000–U+001F, U+007F–U+009F) and the Unicode line separators
-        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001F') && !text.AsSpan().ContainsAnyInRange('\u007F', '\u009F') && !text.AsSpan().ContainsAny(Separators)) return text;
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (char c in text)
-        {
-            switch (c)
-            {
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (char.IsControl(c) || c is '\u2028' or '\u2029') sb.Append($"\\u{(int)c:X4}");
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        return sb.ToString();
-    }
-
-    private const string Separators = "\u007F\u0085\u2028\u2029";
+    public static string OneLine(string text) => IO.DisplayText.OneLine(text.TrimEnd());
 }
