@@ -95,7 +95,9 @@ public class ServeCliTests
             request.Headers.Add("Origin", address.GetLeftPart(UriPartial.Authority));
             return await http.SendAsync(request);
         }
-        string run = "{\"experiment\": \"rnn train\", \"values\": {\"--hidden\": \"8\", \"--steps\": \"1000000\", \"--out\": \"NAME\"}}";
+        // T=60: a vanilla RNN stays at chance there, so the run cannot converge and end by itself
+        // before the SIGTERM lands (at the default T=5 it converges in ~1 s: a race on a slow machine)
+        string run = "{\"experiment\": \"rnn train\", \"values\": {\"--hidden\": \"8\", \"--length\": \"60\", \"--steps\": \"1000000\", \"--out\": \"NAME\"}}";
         Assert.Equal(HttpStatusCode.Accepted, (await Post(run.Replace("NAME", "long", StringComparison.Ordinal))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await Post(run.Replace("NAME", "waiting", StringComparison.Ordinal))).StatusCode);
         CliTests.WaitForLines(dir.File("runs/long/metrics.csv"), 3);
