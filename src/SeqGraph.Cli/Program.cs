@@ -30,6 +30,7 @@ namespace SeqGraph.Cli
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(ImportCommand.Create());
             root.Subcommands.Add(ServeCommand.Create());
+            root.Subcommands.Add(SweepCommand.Create());
             return root;
         }
 

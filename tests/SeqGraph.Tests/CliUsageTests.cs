@@ -21,7 +21,7 @@ public class CliUsageTests
     [InlineData("seqgraph: error: unknown command 'rnn trian' (did you mean 'rnn train'?)", "rnn", "trian")]
     [InlineData("seqgraph: error: unknown command 'graph trian' (did you mean 'graph train'?)", "graph", "trian")]
     [InlineData("seqgraph: error: unknown command 'bench gemn' (did you mean 'bench gemm'?)", "bench", "gemn")]
-    [InlineData("seqgraph: error: unknown command 'xyzzy' (choose rnn, bench, graph, text, export, import, serve)", "xyzzy")]
+    [InlineData("seqgraph: error: unknown command 'xyzzy' (choose rnn, bench, graph, text, export, import, serve, sweep)", "xyzzy")]
     [InlineData("seqgraph: error: 'seqgraph rnn' needs a command: train, sweep, gradients, params (see 'seqgraph rnn --help')", "rnn")]
     [InlineData("seqgraph: error: unknown option '--lrr' for 'seqgraph rnn train' (did you mean '--lr'?)", "rnn", "train", "--lrr", "0.1")]
     [InlineData("seqgraph: error: unknown option '--stpes' for 'seqgraph rnn sweep' (did you mean '--steps'?)", "rnn", "sweep", "--stpes", "3")]
