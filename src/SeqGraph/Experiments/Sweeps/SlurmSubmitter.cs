@@ -28,6 +28,9 @@ public static class SlurmSubmitter
         ArgumentNullException.ThrowIfNull(slurm);
         ArgumentNullException.ThrowIfNull(submission);
         if (slurm.Launcher is not { Count: > 0 }) throw new ConfigException("--executor", "--executor slurm: no command to start seqgraph on the nodes");
+        // sbatch reads % in --output as a pattern (%a, %A, %j): a folder named with one would log elsewhere
+        if (folder.Path.Contains('%', StringComparison.Ordinal))
+            throw new ConfigException("--out", $"--out: {InputError.OneLine(folder.Path)} has a '%', which sbatch reads as a file-name pattern; choose a folder without one for --executor slurm");
         string slurmDir = Path.Combine(folder.Path, SweepFolder.SlurmFolder);
         Directory.CreateDirectory(slurmDir);
         folder.Start();
@@ -84,13 +87,26 @@ public static class SlurmSubmitter
 
     private static void Common(StringBuilder sb, SlurmSettings slurm, string output)
     {
-        if (slurm.Partition is { } p) sb.Append("#SBATCH --partition=").Append(p).Append('\n');
-        if (slurm.Time is { } t) sb.Append("#SBATCH --time=").Append(t).Append('\n');
-        if (slurm.Mem is { } m) sb.Append("#SBATCH --mem=").Append(m).Append('\n');
-        sb.Append("#SBATCH --output=").Append(output).Append('\n');
+        if (slurm.Partition is { } p) sb.Append("#SBATCH --partition=").Append(SbatchWord(p)).Append('\n');
+        if (slurm.Time is { } t) sb.Append("#SBATCH --time=").Append(SbatchWord(t)).Append('\n');
+        if (slurm.Mem is { } m) sb.Append("#SBATCH --mem=").Append(SbatchWord(m)).Append('\n');
+        sb.Append("#SBATCH --output=").Append(SbatchWord(output)).Append('\n');
     }
 
     private static string Launcher(SlurmSettings slurm) => string.Join(' ', slurm.Launcher!.Select(Quote));
+
+    /// <summary>
+    /// A value for an <c>#SBATCH</c> line: sbatch (22.05) splits those lines at spaces and ends them at an
+    /// unquoted <c>#</c>, and a backslash outside quotes does not keep a space; inside double quotes it
+    /// takes <c>\"</c> and <c>\\</c>. So a value that is not plain is double-quoted with those two escaped:
+    /// a sweep folder with a space, a quote or a # in its path stays one value.
+    /// </summary>
+    public static string SbatchWord(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        if (word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+=:@%,".Contains(c))) return word;
+        return "\"" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
 
     /// <summary>A word for bash: single-quoted unless it is plain.</summary>
     public static string Quote(string word)

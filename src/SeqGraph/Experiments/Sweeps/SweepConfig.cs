@@ -64,9 +64,11 @@ public sealed record SweepConfig : IExperimentConfig
         {
             if (Slurm.CpusPerTask is < 1 or > 256) throw new ConfigException("--cpus-per-task", $"--cpus-per-task must be in 1..256 (got {Slurm.CpusPerTask})");
             if (Slurm.MaxRunning is < 1) throw new ConfigException("--max-running", $"--max-running must be at least 1 (got {Slurm.MaxRunning})");
-            foreach (string? line in new[] { Slurm.Partition, Slurm.Time, Slurm.Mem }.Concat(Slurm.Extra ?? []))
+            var lines = new[] { ("--partition", Slurm.Partition), ("--time", Slurm.Time), ("--mem", Slurm.Mem) }
+                .Concat((Slurm.Extra ?? []).Select(e => ("--sbatch", (string?)e)));
+            foreach (var (option, line) in lines)
                 if (line is not null && (line.Length == 0 || line.Any(char.IsControl)))
-                    throw new ConfigException("--sbatch", $"--sbatch: '{InputError.OneLine(line)}' is empty or spans lines");
+                    throw new ConfigException(option, $"{option}: '{InputError.OneLine(line)}' is empty or spans lines");
         }
         // every trial's command line, before the first runs: a value that one trial cannot take fails now, not hours in
         foreach (var trial in SweepSpec.Layout(Grid))
