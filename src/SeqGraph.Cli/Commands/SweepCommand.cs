@@ -64,6 +64,11 @@ public static class SweepCommand
             var axes = new List<SweepAxis>();
             foreach (string g in r.GetValue(grid) ?? []) axes.AddRange(SweepGrid.Parse(g));
             if (r.GetValue(gridFile) is { } file) axes.AddRange(SweepGrid.ParseFile(file, InputFile.ReadLines(file)));
+            // an axis names an option of the swept command (or one the sweep sets: the config says which)
+            var known = experiment.Options.Select(o => o.Name).ToList();
+            foreach (var axis in axes.Where(a => !known.Contains(a.Option)))
+                throw new UsageException($"--grid: '{command}' has no option {axis.Option}" + (UsageErrors.Nearest(axis.Option, own.Select(o => o.Name)) is { } near
+                    ? $" (did you mean '{near}'?)" : $" (see 'seqgraph {command} --help')"));
             var exec = r.GetValue(executor) switch
             {
                 "local" => SweepExecutor.Local,
