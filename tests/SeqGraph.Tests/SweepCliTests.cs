@@ -158,6 +158,20 @@ public class SweepCliTests
     }
 
     [Fact]
+    public void AGridFileAddsToTheGridAndAMissingOneIsNamed()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("grid.txt"), "# two seeds\nseed: 0, 1\n");
+        var (code, output, err) = Sweep(dir.File("s"), "length=4", "--grid-file", dir.File("grid.txt"));
+        Assert.True(code == 0, err);
+        Assert.Contains("2 trials: 2 done", output);
+        Assert.Equal("length=4 seed=0,1", (string)JsonNode.Parse(File.ReadAllText(dir.File("s/summary.json")))!["grid"]!);
+        (code, _, err) = Sweep(dir.File("t"), "length=4", "--grid-file", dir.File("nope.txt"));
+        CliTests.AssertOneErrorLine(code, err, "--grid-file: ");
+        Assert.Contains("nope.txt", err);
+    }
+
+    [Fact]
     public void AnOptionBothFixedAndInTheGridIsRefused()
     {
         using var dir = new TempDir();

@@ -63,7 +63,13 @@ public static class SweepCommand
         {
             var axes = new List<SweepAxis>();
             foreach (string g in r.GetValue(grid) ?? []) axes.AddRange(SweepGrid.Parse(g));
-            if (r.GetValue(gridFile) is { } file) axes.AddRange(SweepGrid.ParseFile(file, InputFile.ReadLines(file)));
+            if (r.GetValue(gridFile) is { } file)
+            {
+                List<string> lines;
+                try { lines = InputFile.ReadLines(file).ToList(); }
+                catch (Exception e) when (InputError.Is(e)) { throw new UsageException($"--grid-file: {InputError.Message(e)}"); }
+                axes.AddRange(SweepGrid.ParseFile(file, lines));
+            }
             // an axis names an option of the swept command (or one the sweep sets: the config says which)
             var known = experiment.Options.Select(o => o.Name).ToList();
             foreach (var axis in axes.Where(a => !known.Contains(a.Option)))
