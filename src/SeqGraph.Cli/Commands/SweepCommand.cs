@@ -25,7 +25,7 @@ public static class SweepCommand
         };
         foreach (var group in CliSweepTrialRunner.Swept.GroupBy(c => c.Split(' ')[0]))
         {
-            var noun = new Command(group.Key, $"Sweep a '{group.Key}' command");
+            var noun = new Command(group.Key, $"Sweep {string.Join(" or ", group.Select(c => $"'{c}'"))} over a grid");
             foreach (string command in group)
                 noun.Subcommands.Add(ForCommand(command, (ExperimentCommand)nouns[group.Key].Subcommands.Single(s => s.Name == command.Split(' ')[1])));
             sweep.Subcommands.Add(noun);
