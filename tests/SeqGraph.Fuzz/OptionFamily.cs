@@ -41,6 +41,10 @@ internal static class OptionFamily
         new(["rnn", "sweep", "--models", "rnn", "--lengths", "2", "--seeds", "0", "--hidden", "4", "--steps", "2", "--batch", "4", "--test-samples", "8", "--threads", "1", "--out", "{dir}/run"],
             ["--models", "--lengths", "--seeds", "--hidden", "--layers", "--batch", "--lr", "--steps", "--window", "--test-samples"],
             ["--steps", "--test-samples", "--seeds"]),
+        // never --executor: with a cluster up (CI) a mutant would submit real jobs
+        new(["sweep", "rnn", "train", "--grid", "hidden=4 seed=0", "--length", "3", "--steps", "2", "--batch", "4", "--test-samples", "8", "--threads", "1", "--out", "{dir}/run"],
+            ["--grid", "--jobs", "--threads", "--length", "--steps", "--grid-file"],
+            ["--steps"]),
         new(["rnn", "gradients", "--models", "rnn", "--length", "3", "--after-steps", "2", "--hidden", "4", "--batch", "4", "--threads", "1", "--out", "{dir}/run"],
             ["--models", "--length", "--after-steps", "--seed", "--hidden", "--layers", "--batch", "--lr", "--clip"],
             ["--after-steps"]),

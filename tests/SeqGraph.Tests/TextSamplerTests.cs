@@ -24,6 +24,20 @@ public class TextSamplerTests
         Assert.Equal(System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits), a[0]);
     }
 
+    [Theory]
+    [InlineData(1e-45f)]
+    [InlineData(1e-39f)]
+    public void ATemperatureWhoseReciprocalOverflowsIsGreedy(float temperature)
+    {
+        // 1/T is +Infinity: (max - max) / T would be NaN and every weight with it (fuzz, seed 7 case 239)
+        Assert.True(float.IsInfinity(1f / temperature));
+        var s = new TextSampler(new CharLstmInference(Model()));
+        var logits = new float[] { 0.5f, 3f, -1f, 2.9f, 0f, 2.8f, 1f, -2f, 0.2f, 2.7f, 0.1f, 0.3f };
+        var rng = new Rng(2);
+        for (int i = 0; i < 50; i++) Assert.Equal(1, s.Choose(logits, new Decoding(temperature), rng));
+        Assert.Equal(1, s.Choose(logits, new Decoding(temperature, TopK: 3), rng));
+    }
+
     [Fact]
     public void SeededSamplingIsReproducibleAndSeedsDiffer()
     {

@@ -25,7 +25,7 @@ public static class SweepCommand
         };
         foreach (var group in CliSweepTrialRunner.Swept.GroupBy(c => c.Split(' ')[0]))
         {
-            var noun = new Command(group.Key, $"Sweep a '{group.Key}' command");
+            var noun = new Command(group.Key, $"Sweep {string.Join(" or ", group.Select(c => $"'{c}'"))} over a grid");
             foreach (string command in group)
                 noun.Subcommands.Add(ForCommand(command, (ExperimentCommand)nouns[group.Key].Subcommands.Single(s => s.Name == command.Split(' ')[1])));
             sweep.Subcommands.Add(noun);
@@ -63,7 +63,18 @@ public static class SweepCommand
         {
             var axes = new List<SweepAxis>();
             foreach (string g in r.GetValue(grid) ?? []) axes.AddRange(SweepGrid.Parse(g));
-            if (r.GetValue(gridFile) is { } file) axes.AddRange(SweepGrid.ParseFile(file, InputFile.ReadLines(file)));
+            if (r.GetValue(gridFile) is { } file)
+            {
+                List<string> lines;
+                try { lines = InputFile.ReadLines(file).ToList(); }
+                catch (Exception e) when (InputError.Is(e)) { throw new UsageException($"--grid-file: {InputError.Message(e)}"); }
+                axes.AddRange(SweepGrid.ParseFile(file, lines));
+            }
+            // an axis names an option of the swept command (or one the sweep sets: the config says which)
+            var known = experiment.Options.Select(o => o.Name).ToList();
+            foreach (var axis in axes.Where(a => !known.Contains(a.Option)))
+                throw new UsageException($"--grid: '{command}' has no option {axis.Option}" + (UsageErrors.Nearest(axis.Option, own.Select(o => o.Name)) is { } near
+                    ? $" (did you mean '{near}'?)" : $" (see 'seqgraph {command} --help')"));
             var exec = r.GetValue(executor) switch
             {
                 "local" => SweepExecutor.Local,

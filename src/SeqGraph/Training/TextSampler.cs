@@ -83,7 +83,8 @@ public sealed class TextSampler
     /// <summary>Picks one symbol from <paramref name="logits"/> under <paramref name="decoding"/>.</summary>
     public int Choose(ReadOnlySpan<float> logits, Decoding decoding, Rng rng)
     {
-        if (decoding.Temperature == 0) return TensorPrimitives.IndexOfMax(logits);
+        // a temperature so small that 1/T overflows (1e-45) is T → 0: the most likely symbol, as at 0
+        if (decoding.Temperature == 0 || float.IsInfinity(1f / decoding.Temperature)) return TensorPrimitives.IndexOfMax(logits);
         int v = logits.Length;
         var w = _weights.AsSpan(0, v);
         float max = TensorPrimitives.Max(logits);
