@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace SeqGraph.Tests;
@@ -53,7 +52,6 @@ public class SlurmSweepTests
     {
         string? missing = SlurmCluster.Missing();
         Skip.If(missing is not null, missing);
-        var clock = Stopwatch.StartNew();
         string root = Temp("grid");
         try
         {
@@ -101,7 +99,6 @@ public class SlurmSweepTests
             Assert.Equal(expected, File.ReadAllText(Path.Combine(slurm, "results.csv")));
             var done = Cli("sweep", "status", slurm);
             Assert.Contains("\n8 done\n", done.Out);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"took {clock.Elapsed}");
         }
         finally { Directory.Delete(root, recursive: true); }
     }
