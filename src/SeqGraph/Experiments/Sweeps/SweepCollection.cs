@@ -77,13 +77,18 @@ public static class SweepCollection
             || last.StartsWith("seconds_", StringComparison.Ordinal) || last.Contains("per_second", StringComparison.Ordinal);
     }
 
-    /// <summary>The scalars of a summary: numbers, flags and strings, nested objects as <c>a.b</c> (arrays left out: per-seed lists live in the trial's folder).</summary>
-    private static IEnumerable<(string Key, JsonValue Value)> Flatten(JsonObject o, string prefix = "")
+    /// <summary>
+    /// The scalars of a summary: numbers, flags, strings and nulls (a run that did not converge has
+    /// <c>steps_to_converge: null</c>; its column and chart still exist), nested objects as <c>a.b</c>
+    /// (arrays left out: per-seed lists live in the trial's folder).
+    /// </summary>
+    private static IEnumerable<(string Key, JsonValue? Value)> Flatten(JsonObject o, string prefix = "")
     {
         foreach (var (key, node) in o)
         {
             string name = prefix + key;
-            if (node is JsonValue v) yield return (name, v);
+            if (node is null) yield return (name, null);
+            else if (node is JsonValue v) yield return (name, v);
             else if (node is JsonObject inner)
                 foreach (var x in Flatten(inner, name + ".")) yield return x;
         }
@@ -106,7 +111,7 @@ public static class SweepCollection
     }
 
     /// <summary>A summary value as a cell: numbers as written (shortest round-trip form), flags as 1/0, strings as they are.</summary>
-    private static string Cell(JsonValue v) => v.GetValueKind() switch
+    private static string Cell(JsonValue? v) => v is null ? "" : v.GetValueKind() switch
     {
         System.Text.Json.JsonValueKind.True => "1",
         System.Text.Json.JsonValueKind.False => "0",
@@ -198,7 +203,7 @@ public static class SweepCollection
     {
         foreach (var (k, v) in Flatten(summary))
             if (k == key)
-                return v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>()
+                return v is null ? double.NaN : v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>()
                     : v.GetValueKind() == System.Text.Json.JsonValueKind.String && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
                     : double.NaN;
         return double.NaN;
