@@ -88,7 +88,7 @@ public static class SweepCommand
     /// <summary>
     /// Runs a checked sweep into <paramref name="dir"/> (continued when it holds the same sweep, unless
     /// <paramref name="force"/>) with a progress line, prints its result and returns the exit code
-    /// (also what <c>rnn sweep</c> runs).
+    /// (also what <c>rnn sweep</c> runs). Messages name the folder as it was given.
     /// </summary>
     internal static int Execute(SweepConfig config, string dir, bool force, bool json)
     {
@@ -103,10 +103,10 @@ public static class SweepCommand
             else line.Report(p.Finished, p.Step is { } s ? $"{what} {s.Unit} {s.Done}/{s.Total}" : what);
         });
         SweepResult? result = null;
-        int code = CliRunner.Run((c, f, p, t) => result = Sweep.Run(c, f, p, t), config, folder, progress, json, res => Print(res, folder.Path), res => res.Interrupted,
+        int code = CliRunner.Run((c, f, p, t) => result = Sweep.Run(c, f, p, t), config, folder, progress, json, res => Print(res, dir), res => res.Interrupted,
             stopping: "stopping the running trials after their current step…", beforePrint: line.Dispose,
-            interruptedNote: $"the trials that ended are in {folder.Path}; the same command again runs the others");
-        return code == 0 ? FailedExit(result!, folder.Path) : code;
+            interruptedNote: $"the trials that ended are in {dir}; the same command again runs the others");
+        return code == 0 ? FailedExit(result!, dir) : code;
     }
 
     /// <summary>
