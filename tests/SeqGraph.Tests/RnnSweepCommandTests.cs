@@ -53,7 +53,7 @@ public class RnnSweepCommandTests
     {
         using var dir = new TempDir();
         string run = dir.File("s");
-        string[] args = [.. "rnn sweep --models rnn --lengths 3,4 --seeds 0".Split(' '), .. Fixed, "--out", run];
+        string[] args = [.. "rnn sweep --models rnn --lengths 3,4 --seeds 0 --hidden 8 --batch 16 --steps 5 --test-samples 50 --out".Split(' '), run];
         var (code, _, err) = CliTests.Run(args);
         Assert.True(code == 0, err);
         string first = Path.Combine(run, "trial-001", "summary.json");
@@ -64,5 +64,12 @@ public class RnnSweepCommandTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(first));   // a finished trial is never run twice
         Assert.True(File.Exists(Path.Combine(run, "trial-002", "summary.json")));
         Assert.Contains("2 trials: 2 done", stdout);
+        Assert.Matches(@"^rnn +T=3: \d\.\d{3}±\d\.\d{3}  T=4: ", stdout);   // one model: its line is still named after it
+        // 5 steps: no trial converged, yet steps_to_converge and its chart are there (as rnn sweep always wrote them);
+        // diverged, null in every trial, is not a column
+        var header = File.ReadLines(Path.Combine(run, "results.csv")).First().Split(',');
+        Assert.Contains("steps_to_converge", header);
+        Assert.DoesNotContain("diverged", header);
+        Assert.True(File.Exists(Path.Combine(run, "steps_vs_length.svg")));
     }
 }

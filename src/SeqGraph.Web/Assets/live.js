@@ -32,7 +32,7 @@ const Live = (() => {
       const x = axes.find(a => a !== "seed" && distinct(a) > 1 && t.rows.every(r => typeof r[column(t, a)] === "number"));
       const metric = ["test_accuracy", "test_accuracy_mean", "best_val_bpc", "val_bpc", "val_loss"].find(m => column(t, m) >= 0);
       if (x && metric) {
-        const others = axes.filter(a => a !== x && a !== "seed" && distinct(a) > 1);
+        const others = axes.filter(a => a !== x && a !== "seed");   // as SweepCollection: a one-value axis names the series too
         const ix = column(t, x), iy = column(t, metric);
         const bySeries = new Map();
         for (const r of t.rows) {
