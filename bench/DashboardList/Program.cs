@@ -40,8 +40,6 @@ try
     string seeds = Path.Combine(root, "seeds"), runs = Path.Combine(root, "runs");
     var train = new RnnTrainConfig { Length = 5, Hidden = 8, Steps = 20, TestSamples = 50, Threads = 1 };
     RnnTraining.Run(train, RunFolder.Create(Path.Combine(seeds, "train")));
-    RnnSweep.Run(new RnnSweepConfig { Models = [RecurrentModel.Rnn], Lengths = [5], Seeds = [0], Train = train with { Steps = 10 } },
-        RunFolder.Create(Path.Combine(seeds, "sweep")));
     RnnGradients.Run(new RnnGradientsConfig { Models = [RecurrentModel.Rnn], AfterSteps = 3, Train = train },
         RunFolder.Create(Path.Combine(seeds, "gradients")));
     string[] kinds = Directory.GetDirectories(seeds).Order(StringComparer.Ordinal).ToArray();

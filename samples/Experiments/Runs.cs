@@ -52,7 +52,7 @@ public static class Runs
             Seeds = new ulong[] { 0, 1 },
             Train = new RnnTrainConfig { Optimizer = OptimizerKind.Adam, Hidden = 16, Steps = 150, TestSamples = 500 },
         };
-        RnnSweepResult result = RnnSweep.Run(sweep);       // no folder: nothing written
+        RnnSweepResult result = RnnSweep.Run(sweep);       // in memory: nothing written
         foreach (RnnSweepPoint p in result.Results)
             Console.WriteLine($"{p.Model} T={p.Length}: {p.TestAccuracyMean:F3} ± {p.TestAccuracyStd:F3}");
         // </snippet>

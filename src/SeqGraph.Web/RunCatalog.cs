@@ -148,7 +148,8 @@ public sealed class RunCatalog(string root, TimeSpan runningWindow)
         {
             ["id"] = id,
             ["kind"] = d.Kind,
-            ["status"] = RunDescription.Status(d.Summary, modified, now, runningWindow),
+            // a sweep's own files change only at its start and end: while a process holds it, it runs
+            ["status"] = d.Kind == "sweep" && RunLock.Busy(folder) is not null ? "running" : RunDescription.Status(d.Summary, modified, now, runningWindow),
             ["settings"] = d.Settings.DeepClone(),
             ["figure"] = d.Figure?.DeepClone(),
             ["modified"] = modified.ToString("O"),

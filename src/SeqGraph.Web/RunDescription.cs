@@ -13,14 +13,13 @@ namespace SeqGraph.Web;
 public static class RunDescription
 {
     /// <summary>The kinds of run, as the run list names them.</summary>
-    public static readonly string[] Kinds = ["rnn train", "rnn sweep", "rnn gradients", "text", "graph"];
+    public static readonly string[] Kinds = ["rnn train", "sweep", "rnn gradients", "text", "graph"];
 
     /// <summary>The run list's kind for a folder, or null when it is not a run folder the commands wrote.</summary>
-    public static string? Kind(string folder) => TextCheckpointFolder.Describe(folder) switch
+    public static string? Kind(string folder) => File.Exists(Path.Combine(folder, "sweep.json")) ? "sweep" : TextCheckpointFolder.Describe(folder) switch
     {
         TextCheckpointFolder.TextRun => "text",
         "an rnn train run" => "rnn train",
-        "an rnn sweep run" => "rnn sweep",
         "an rnn gradients run" => "rnn gradients",
         "a graph train run" => "graph",
         _ => null,
@@ -33,6 +32,8 @@ public static class RunDescription
     /// </summary>
     public static string Status(JsonObject? summary, DateTime newestWriteUtc, DateTime now, TimeSpan window)
     {
+        if (summary is not null && Sweep(summary) is { } counts)
+            return counts.Finished == counts.Trials ? "finished" : "incomplete";
         if (summary is not null)
             return summary["diverged"] is JsonObject ? "diverged" : summary["interrupted"] is JsonValue v && v.TryGetValue(out bool stopped) && stopped ? "interrupted" : "finished";
         return now - newestWriteUtc <= window ? "running" : "failed";
@@ -44,7 +45,7 @@ public static class RunDescription
         string[] keys = kind switch
         {
             "rnn train" => ["model", "task", "length", "hidden", "steps", "seed"],
-            "rnn sweep" => ["models", "task", "lengths", "seeds", "hidden", "steps"],
+            "sweep" => [],
             "rnn gradients" => ["models", "task", "length", "hidden", "after_steps"],
             "text" => ["corpus", "hidden", "layers", "seq", "steps", "seed"],
             "graph" => ["model", "dataset", "hidden", "epochs", "seeds"],
@@ -52,6 +53,15 @@ public static class RunDescription
         };
         var settings = new JsonObject();
         if (config is null) return settings;
+        if (kind == "sweep")
+        {
+            // the label: the swept command and its grid as --grid takes it
+            if (config["command"] is JsonValue command) settings["command"] = command.DeepClone();
+            if (config["grid"] is JsonArray grid)
+                settings["grid"] = string.Join(" ", grid.OfType<JsonObject>().Select(a =>
+                    $"{a["name"]}={string.Join(",", (a["values"] as JsonArray ?? []).Select(v => v?.ToString()))}"));
+            return settings;
+        }
         var train = config["train"] as JsonObject;   // config is an object: its indexer cannot throw
         foreach (string key in keys)
         {
@@ -78,9 +88,15 @@ public static class RunDescription
             case "graph":
                 double? mean = Number(summary["test_accuracy_mean"]), std = Number(summary["test_accuracy_std"]);
                 return Make("test accuracy", mean, mean is null ? null : string.Create(CultureInfo.InvariantCulture, $"{mean:0.000} ± {std ?? 0:0.000}"));
-            case "rnn sweep":
-                var trials = (summary["trials"] as JsonArray)?.Select(t => Number(Field(t, "test_accuracy"))).OfType<double>().ToList();
-                return Make("mean test accuracy", trials is { Count: > 0 } ? trials.Average() : null, null);
+            case "sweep":
+                // the mean of the chart's first metric over its points (each a mean over seeds), and how many trials finished
+                var points = (summary["points"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                string? metric = points.Select(p => Field(p, "metric")?.ToString()).FirstOrDefault();
+                var means = points.Where(p => Field(p, "metric")?.ToString() == metric).Select(p => Number(p["mean"])).OfType<double>().Where(double.IsFinite).ToList();
+                double? value = means.Count > 0 ? means.Average() : null;
+                string done = Sweep(summary) is { } c ? $"{c.Finished}/{c.Trials} trials" : "";
+                return Make("mean " + (metric ?? "result").Replace('_', ' '), value,
+                    (value is null ? "" : value.Value.ToString("0.0000", CultureInfo.InvariantCulture) + " · ") + done);
             case "text":
                 return Make("val bpc", Number(summary["val_bpc"]) ?? Number(summary["best_val_bpc"]), null);
             case "rnn gradients":
@@ -92,6 +108,11 @@ public static class RunDescription
                 return null;
         }
     }
+
+    /// <summary>A sweep's summary.json: its trials and how many finished (done or diverged); null for any other summary.</summary>
+    private static (int Trials, int Finished)? Sweep(JsonObject summary) =>
+        summary["states"] is JsonObject states && Number(summary["trials"]) is double trials
+            ? ((int)trials, (int)((Number(states["done"]) ?? 0) + (Number(states["diverged"]) ?? 0))) : null;
 
     private static JsonObject Make(string name, double? value, string? text) => new()
     {

@@ -146,7 +146,7 @@ public sealed partial class CliRunLauncherTests
         string corpus = TextCheckpointTests.TinyCorpus(runs);
         var forms = new (string Experiment, Dictionary<string, string> Values, string Result)[]
         {
-            ("rnn sweep", new() { ["--models"] = "rnn", ["--lengths"] = "5", ["--seeds"] = "0", ["--steps"] = "5", ["--hidden"] = "4", ["--test-samples"] = "20" }, "1 runs; mean test accuracy "),
+            ("rnn sweep", new() { ["--models"] = "rnn", ["--lengths"] = "5", ["--seeds"] = "0", ["--steps"] = "5", ["--hidden"] = "4", ["--test-samples"] = "20" }, "1 trials: 1 done"),
             ("rnn gradients", new() { ["--models"] = "rnn", ["--length"] = "5", ["--after-steps"] = "2", ["--hidden"] = "4" }, "rnn ‖∂L/∂h(1)‖/‖∂L/∂h(T)‖ at init "),
             ("text train", new() { ["--corpus"] = corpus, ["--steps"] = "4", ["--seq"] = "8", ["--batch"] = "4", ["--hidden"] = "8", ["--embed"] = "4", ["--eval-every"] = "2" }, "4 steps; validation "),
             ("graph train", new() { ["--data"] = CoraLoaderTests.CoraDir, ["--seeds"] = "0", ["--epochs"] = "3" }, "1 seed(s); test accuracy "),

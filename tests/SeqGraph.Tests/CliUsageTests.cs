@@ -78,13 +78,14 @@ public class CliUsageTests
         (code, _, err) = CliTests.Run("rnn", "sweep", "--models", "rnn", "--lengths", "3,4", "--seeds", "0", "--hidden", "8", "--batch", "8",
             "--steps", "2", "--test-samples", "10", "--out", dir.File("sweep"));
         Assert.True(code == 0, err);
+        // the sweep records the options given, as typed, and its grid; each trial its own rnn train config
         var sweep = JsonNode.Parse(File.ReadAllText(dir.File("sweep/config.json")))!.AsObject();
-        foreach (var unused in new[] { "model", "length", "seed" })
-            Assert.False(sweep["train"]!.AsObject().ContainsKey(unused), $"sweep config.json records train.{unused}");
-        Assert.Equal(2, (int)sweep["train"]!["steps"]!);
-        var back = RunJson.Read<SeqGraph.Experiments.Rnn.RnnSweepConfig>(dir.File("sweep/config.json"));
-        Assert.Equal(new[] { 3, 4 }, back.Lengths);
-        Assert.Equal(2, back.Train.Steps);
+        var given = sweep["args"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Equal(["--hidden", "8", "--batch", "8", "--steps", "2", "--test-samples", "10"], given);
+        Assert.Equal(["model", "length", "seed"], sweep["grid"]!.AsArray().Select(a => (string)a!["name"]!));
+        var trial = RunJson.Read<SeqGraph.Experiments.Rnn.RnnTrainConfig>(dir.File("sweep/trial-002/config.json"));
+        Assert.Equal(4, trial.Length);
+        Assert.Equal(2, trial.Steps);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardRunsF
     private static readonly Dictionary<string, (string Kind, string Status)> Expected = new()
     {
         ["rnn"] = ("rnn train", "finished"),
-        ["sweep"] = ("rnn sweep", "finished"),
+        ["sweep"] = ("sweep", "finished"),
         ["grad"] = ("rnn gradients", "finished"),
         ["text"] = ("text", "finished"),
         ["group/gcn"] = ("graph", "finished"),
@@ -52,8 +52,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardRunsF
         await ExpectFigure(page, "group/gcn",
             "test accuracy " + Fixed(graph["test_accuracy_mean"], "0.000") + " ± " + Fixed(graph["test_accuracy_std"], "0.000"));
         await ExpectFigure(page, "text", "val bpc " + Fixed(Summary("text")["val_bpc"], "0.0000"));
-        double sweepMean = ((JsonArray)Summary("sweep")["trials"]!).Average(t => (double)t!["test_accuracy"]!);
-        await ExpectFigure(page, "sweep", "mean test accuracy " + sweepMean.ToString("0.0000", CultureInfo.InvariantCulture));
+        double sweepMean = ((JsonArray)Summary("sweep")["points"]!).Where(p => (string)p!["metric"]! == "test_accuracy").Average(p => (double)p!["mean"]!);
+        await ExpectFigure(page, "sweep", "mean test accuracy " + sweepMean.ToString("0.0000", CultureInfo.InvariantCulture) + " · 2/2 trials");
 
         // The kind filter hides the other kinds, and "all" shows them again.
         await page.SelectOptionAsync("#kind-filter", "graph");

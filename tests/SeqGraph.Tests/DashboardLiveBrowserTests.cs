@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SeqGraph.Experiments;
-using SeqGraph.Experiments.Rnn;
 using SeqGraph.IO;
 using SeqGraph.Web;
 using Xunit.Abstractions;
@@ -46,8 +45,21 @@ public sealed partial class DashboardLiveBrowserTests : IClassFixture<BrowserFix
             return string.Join(',', cells);
         }));
         DashboardLiveTests.CopyRun(runs.Run("sweep"), Run("sweep"));
-        File.WriteAllText(Path.Combine(Run("sweep"), "results.csv"), RnnSweep.ResultsHeader + "\n" + string.Concat(Sweep.SelectMany(kv =>
-            kv.Value.Select((a, seed) => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Model},{kv.Key.Length},{seed},1,,100,{a},{a},0.3,1.000,\n")))));
+        // the real results.csv's header and first row, its trials replaced by those of Sweep
+        var real = File.ReadAllLines(Path.Combine(Run("sweep"), "results.csv"));
+        var header = real[0].Split(',');
+        int trial = 0;
+        File.WriteAllLines(Path.Combine(Run("sweep"), "results.csv"), [real[0], .. Sweep.SelectMany(kv => kv.Value.Select((a, seed) =>
+        {
+            var cells = real[1].Split(',');
+            void Set(string column, string value) => cells[Array.IndexOf(header, column)] = value;
+            Set("trial", (++trial).ToString(CultureInfo.InvariantCulture));
+            Set("model", kv.Key.Model);
+            Set("length", kv.Key.Length.ToString(CultureInfo.InvariantCulture));
+            Set("seed", seed.ToString(CultureInfo.InvariantCulture));
+            Set("test_accuracy", a.ToString("R", CultureInfo.InvariantCulture));
+            return string.Join(',', cells);
+        }))]);
         DashboardLiveTests.CopyRun(runs.Run("grad"), Run("grad"));
     }
 

@@ -76,7 +76,8 @@ public sealed partial class DashboardLiveTests(DashboardRunsFixture runs) : ICla
         Assert.Equal("metrics_seed0.csv", (string)graph!["file"]!);
         AssertEqualsCsv(Path.Combine(runs.Run("group/gcn"), "metrics_seed0.csv"), graph);
         var (_, sweep) = await Get(server.Address, "api/runs/sweep/metrics?file=results.csv");
-        Assert.Equal("rnn", (string)sweep!["rows"]![0]![0]!);
+        Assert.Equal(1, (int)sweep!["rows"]![0]![0]!);          // trial 1
+        Assert.Equal("rnn", (string)sweep["rows"]![0]![1]!);
         Assert.Contains("results.csv", sweep["files"]!.AsArray().Select(f => (string)f!));
 
         foreach (var (query, field) in new[] { ("from=-1", "from"), ("from=x", "from"), ("file=../x.csv", "file"), ("file=config.json", "file") })

@@ -18,7 +18,7 @@ public sealed class DashboardRunsFixture : IDisposable
         System.IO.File.WriteAllText(Path.Combine(Outside, "secret.json"), "{\"secret\": \"" + Secret + "\"}");
         string corpus = TextCheckpointTests.TinyCorpus(_dir);
         Cli("rnn", "train", "--length", "5", "--steps", "30", "--hidden", "16", "--test-samples", "200", "--out", Run("rnn"));
-        Cli("rnn", "sweep", "--models", "rnn", "--lengths", "5", "--seeds", "0", "--steps", "10", "--hidden", "8", "--test-samples", "100", "--out", Run("sweep"));
+        Cli("rnn", "sweep", "--models", "rnn", "--lengths", "4,5", "--seeds", "0", "--steps", "10", "--hidden", "8", "--test-samples", "100", "--out", Run("sweep"));
         Cli("rnn", "gradients", "--models", "rnn", "--length", "5", "--after-steps", "3", "--hidden", "8", "--out", Run("grad"));
         Cli("text", "train", "--corpus", corpus, "--steps", "10", "--seq", "10", "--batch", "8", "--hidden", "8", "--embed", "4", "--eval-every", "5", "--out", Run("text"));
         Cli("graph", "train", "--data", CoraLoaderTests.CoraDir, "--seeds", "0", "--epochs", "5", "--out", Run("group/gcn"));

@@ -44,7 +44,7 @@ public sealed partial class DashboardServerTests
         DashboardLiveTests.CopyRun(runs.Run("grad"), Path.Combine(dir.Path, "grad"));
         DashboardLiveTests.CopyRun(runs.Run("sweep"), Path.Combine(dir.Path, "sweep"));
         File.WriteAllText(Path.Combine(dir.Path, "grad", RunFolder.SummaryFileName), "{\"models\": [{\"model\": 5, \"trained_first_over_last\": \"x\"}]}");
-        File.WriteAllText(Path.Combine(dir.Path, "sweep", RunFolder.SummaryFileName), "{\"trials\": [5, [1], {\"test_accuracy\": 0.5}]}");
+        File.WriteAllText(Path.Combine(dir.Path, "sweep", RunFolder.SummaryFileName), "{\"trials\": \"x\", \"states\": [1], \"points\": [5, [1], {\"metric\": \"test_accuracy\", \"mean\": 0.5}, {\"metric\": 3, \"mean\": \"y\"}]}");
         string? before = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT");
         Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Development");
         try

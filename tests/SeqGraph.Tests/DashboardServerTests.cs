@@ -52,7 +52,7 @@ public sealed partial class DashboardServerTests(DashboardRunsFixture runs) : IC
         var list = JsonNode.Parse(body)!.AsArray().Select(r => r!.AsObject()).ToList();
         var byId = list.ToDictionary(r => (string)r["id"]!);
         Assert.Equal(["grad", "group/gcn", "rnn", "stopped", "sweep", "text"], byId.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["rnn gradients", "graph", "rnn train", "text", "rnn sweep", "text"],
+        Assert.Equal(["rnn gradients", "graph", "rnn train", "text", "sweep", "text"],
             new[] { "grad", "group/gcn", "rnn", "stopped", "sweep", "text" }.Select(id => (string)byId[id]["kind"]!));
         foreach (var id in byId.Keys) Assert.Equal(id == "stopped" ? "interrupted" : "finished", (string)byId[id]["status"]!);
 
@@ -60,13 +60,18 @@ public sealed partial class DashboardServerTests(DashboardRunsFixture runs) : IC
         Assert.Equal((double)ReadJson(Path.Combine(runs.Run("group/gcn"), "summary.json"))["test_accuracy_mean"]!, (double)byId["group/gcn"]["figure"]!["value"]!);
         Assert.Equal((double)ReadJson(Path.Combine(runs.Run("text"), "summary.json"))["val_bpc"]!, (double)byId["text"]["figure"]!["value"]!);
         Assert.Equal("val bpc", (string)byId["text"]["figure"]!["name"]!);
-        Assert.Equal((double)ReadJson(Path.Combine(runs.Run("sweep"), "summary.json"))["trials"]![0]!["test_accuracy"]!, (double)byId["sweep"]["figure"]!["value"]!);
+        // a sweep: the mean of its chart's points (each the mean over seeds), read from its summary.json
+        var points = ReadJson(Path.Combine(runs.Run("sweep"), "summary.json"))["points"]!.AsArray().Where(p => (string)p!["metric"]! == "test_accuracy").ToList();
+        Assert.Equal(2, points.Count);
+        Assert.Equal(points.Average(p => (double)p!["mean"]!), (double)byId["sweep"]["figure"]!["value"]!, 12);
+        Assert.Equal("mean test accuracy", (string)byId["sweep"]["figure"]!["name"]!);
 
         var rnnConfig = ReadJson(Path.Combine(runs.Run("rnn"), "config.json"));
         Assert.Equal((int)rnnConfig["length"]!, (int)byId["rnn"]["settings"]!["length"]!);
         Assert.Equal("rnn", (string)byId["rnn"]["settings"]!["model"]!);
         Assert.Equal("gcn", (string)byId["group/gcn"]["settings"]!["model"]!);
-        Assert.Equal(8, (int)byId["sweep"]["settings"]!["hidden"]!);                    // read from the sweep's "train" settings
+        Assert.Equal("rnn train", (string)byId["sweep"]["settings"]!["command"]!);        // a sweep's label: command and grid
+        Assert.Equal("model=rnn length=4,5 seed=0", (string)byId["sweep"]["settings"]!["grid"]!);
 
         var times = list.Select(r => DateTime.Parse((string)r["modified"]!, null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);

@@ -59,21 +59,19 @@ public sealed class DivergenceTests
         string run = dir.File("sweep");
         var (code, _, err) = CliTests.Run([.. "rnn sweep --models rnn,lstm --lengths 5 --seeds 0".Split(' '), .. RnnAt1e30.Where((_, i) => i < 8 || i >= 10), "--out", run]);
         Assert.Equal(CliRunner.Diverged, code);
-        Assert.StartsWith("seqgraph: rnn T=5 seed 0: diverged at step 5: the gradient norm is NaN", DivergedLine(err));
-        var rows = File.ReadAllLines(Path.Combine(run, "results.csv"));
-        Assert.EndsWith(",diverged_step", rows[0]);
-        Assert.StartsWith("rnn,5,0,", rows[1]);
-        Assert.EndsWith(",5", rows[1]);
-        Assert.StartsWith("lstm,5,0,0,,30,", rows[2]);   // the next trial ran its 30 steps
-        Assert.EndsWith(",", rows[2]);
-        Assert.False(Directory.Exists(Path.Combine(run, RnnSweepModels("rnn_T5_s0"))));
-        Assert.True(Checkpoint.Exists(Path.Combine(run, RnnSweepModels("lstm_T5_s0"))));
-        var trials = Summary(run)["trials"]!.AsArray();
-        Assert.Equal(5, (int)trials[0]!["diverged"]!["step"]!);
-        Assert.Null(trials[1]!["diverged"]);
+        Assert.StartsWith("seqgraph: trial 1 (model=rnn length=5 seed=0): diverged at step 5: the gradient norm is NaN", DivergedLine(err));
+        var rows = File.ReadAllLines(Path.Combine(run, "results.csv")).Select(r => r.Split(',')).ToList();
+        int steps = Array.IndexOf(rows[0], "steps");
+        Assert.Equal(["1", "rnn", "5", "0", "diverged"], rows[1][..5]);
+        Assert.Equal(["2", "lstm", "5", "0", "done"], rows[2][..5]);
+        Assert.Equal("30", rows[2][steps]);   // the next trial ran its 30 steps
+        Assert.False(Checkpoint.Exists(Path.Combine(run, "trial-001")));
+        Assert.True(Checkpoint.Exists(Path.Combine(run, "trial-002")));
+        Assert.Equal(5, (int)Summary(Path.Combine(run, "trial-001"))["diverged"]!["step"]!);
+        Assert.Null(Summary(Path.Combine(run, "trial-002"))["diverged"]);
+        Assert.Equal(5, (int)Summary(run)["diverged"]!["step"]!);
     }
 
-    private static string RnnSweepModels(string name) => Path.Combine(SeqGraph.Experiments.Rnn.RnnSweep.ModelsFolder, name);
 
     [Fact]
     public void TextTrainKeepsTheLastGoodCheckpointWhichLoadsAndResumes()

@@ -34,10 +34,10 @@ public class RnnCliTests
         var (code, stdout, err) = CliTests.Run("rnn", "sweep", "--task", "palindrome", "--models", "rnn,lstm", "--lengths", "3:4:1",
             "--seeds", "0..1", "--hidden", "8", "--batch", "16", "--steps", "5", "--test-samples", "50", "--out", dir.File("sweep"), "--json");
         Assert.True(code == 0, err);
-        Assert.Equal(8, (int)JsonNode.Parse(stdout)!["runs"]!);
+        Assert.Equal(8, (int)JsonNode.Parse(stdout)!["states"]!["done"]!);
         var rows = File.ReadAllLines(dir.File("sweep/results.csv"));
         Assert.Equal(1 + 8, rows.Length);
-        Assert.StartsWith("model,length,seed,", rows[0]);
+        Assert.StartsWith("trial,model,length,seed,state,", rows[0]);
         XDocument.Load(dir.File("sweep/accuracy_vs_length.svg"));
         XDocument.Load(dir.File("sweep/steps_vs_length.svg"));
 
@@ -75,8 +75,8 @@ public class RnnCliTests
             "--steps", "5", "--test-samples", "20", "--out", dir.File("sweep"));
         Assert.True(code == 0, err);
         // stderr is redirected here: the first report and the last are printed as lines
-        Assert.Matches(@"sweep 0/2 \(0 %\) \d+s run 1/2 rnn T=3 seed 0 step 1/5", err);
-        Assert.Matches(@"sweep 2/2 \(100 %\) \d+s run 2/2 rnn T=4 seed 0: not converged in 5 steps, test \d\.\d{3}", err);
+        Assert.Matches(@"sweep 0/2 \(0 %\) \d+s trial 1 model=rnn length=3 seed=0", err);
+        Assert.Matches(@"sweep 2/2 \(100 %\) \d+s trial 2 model=rnn length=4 seed=0: done", err);
     }
 
     [Fact]

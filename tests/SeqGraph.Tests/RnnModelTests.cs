@@ -41,16 +41,19 @@ public class RnnModelTests
         var (code, _, err) = CliTests.Run("rnn", "sweep", "--models", "rnn,gru", "--lengths", "3,4", "--seeds", "1", "--hidden", "8", "--batch", "16",
             "--steps", "20", "--test-samples", "200", "--out", dir.File("sweep"));
         Assert.True(code == 0, err);
-        var rows = File.ReadAllLines(dir.File("sweep/results.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var all = File.ReadAllLines(dir.File("sweep/results.csv")).Select(l => l.Split(',')).ToList();
+        int Col(string name) => Array.IndexOf(all[0], name);
+        var rows = all.Skip(1).ToList();
         Assert.Equal(4, rows.Count);
         foreach (var row in rows)
         {
-            var (config, model) = RnnTraining.LoadModel(dir.File($"sweep/models/{row[0]}_T{row[1]}_s{row[2]}"));
-            Assert.Equal(row[0], config.Model.Name());
-            Assert.Equal(int.Parse(row[1], CultureInfo.InvariantCulture), config.Length);
+            // each trial is an ordinary rnn train run folder, its model saved there
+            var (config, model) = RnnTraining.LoadModel(dir.File($"sweep/trial-{int.Parse(row[Col("trial")], CultureInfo.InvariantCulture):D3}"));
+            Assert.Equal(row[Col("model")], config.Model.Name());
+            Assert.Equal(int.Parse(row[Col("length")], CultureInfo.InvariantCulture), config.Length);
             var (accuracy, loss) = RnnTraining.Evaluate(config, model);
-            Assert.Equal(double.Parse(row[7], CultureInfo.InvariantCulture), accuracy);
-            Assert.Equal(double.Parse(row[8], CultureInfo.InvariantCulture), loss, 9);   // the loss tells weights apart where a near-chance accuracy may not
+            Assert.Equal(double.Parse(row[Col("test_accuracy")], CultureInfo.InvariantCulture), accuracy);
+            Assert.Equal(double.Parse(row[Col("test_loss")], CultureInfo.InvariantCulture), loss, 9);   // the loss tells weights apart where a near-chance accuracy may not
         }
     }
 

@@ -46,7 +46,6 @@ public sealed class RunLockTests : IDisposable
         {
             Assert.StartsWith($"--out {dir}: another seqgraph (pid {Environment.ProcessId}, holder test", RunLock.Busy(dir));
             AssertRefused(dir, () => RnnTraining.Run(rnn, RunFolder.Create(dir, replace: true)));
-            AssertRefused(dir, () => RnnSweep.Run(new RnnSweepConfig { Models = [RecurrentModel.Rnn], Lengths = [3], Seeds = [0], Train = rnn }, RunFolder.Create(dir, replace: true)));
             AssertRefused(dir, () => RnnGradients.Run(new RnnGradientsConfig { Models = [RecurrentModel.Rnn], AfterSteps = 1, Train = rnn }, RunFolder.Create(dir, replace: true)));
             AssertRefused(dir, () => TextTraining.Run(text, RunFolder.Create(dir, replace: true)));
             AssertRefused(dir, () => TextTraining.Resume(saved, c => c with { Steps = 3 }, RunFolder.Create(dir, replace: true)));

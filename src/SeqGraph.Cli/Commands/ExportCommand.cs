@@ -13,7 +13,7 @@ public static class ExportCommand
     {
         var checkpoint = new Option<string>("--checkpoint")
         {
-            Description = "Folder of a saved model: a text or rnn train run (or its best/), a sweep's models/<run>/, a graph train run (its lowest seed) or its seed-<k>/",
+            Description = "Folder of a saved model: a text or rnn train run (or its best/), a sweep's trial-<n>/, a graph train run (its lowest seed) or its seed-<k>/",
             Required = true,
         };
         var format = new Option<string>("--format") { Description = "onnx | pytorch", DefaultValueFactory = _ => "onnx" };

@@ -3,6 +3,7 @@ using System.Globalization;
 using SeqGraph.Experiments;
 using SeqGraph.Experiments.Sweeps;
 using SeqGraph.IO;
+using SeqGraph.Web;
 
 namespace SeqGraph.Cli.Commands;
 
@@ -90,28 +91,51 @@ public static class SweepCommand
                 Runner = new CliSweepTrialRunner(),
             };
             config.Validate();
-            string dir = r.GetValue(output) ?? CliRunner.DefaultFolder("sweep-" + command.Replace(' ', '-'));
-            bool same = Directory.Exists(dir) && SweepFolder.IsSweep(dir) && !r.GetValue(force);
-            var folder = CliRunner.Folder(dir, r.GetValue(force), reuse: same);
-            int total = SweepGrid.Count(axes);
-            using var line = new ProgressLine("sweep", total);
-            var progress = Reporter.Create<SweepProgress>(p =>
-            {
-                string what = $"trial {p.Trial.Number} {p.Trial.Label}";
-                if (p.Ended is { } e) line.Report(p.Finished, $"{what}: {e.State.ToString().ToLowerInvariant()}");
-                else line.Report(p.Finished, p.Step is { } s ? $"{what} {s.Unit} {s.Done}/{s.Total}" : what);
-            });
-            SweepResult? result = null;
-            int code = CliRunner.Run((c, f, p, t) => result = Sweep.Run(c, f, p, t), config, folder, progress, r.GetValue(json), res => Print(res, folder.Path), res => res.Interrupted,
-                stopping: "stopping the running trials after their current step…", beforePrint: line.Dispose,
-                interruptedNote: $"the trials that ended are in {folder.Path}; the same command again runs the others");
-            return code == 0 ? FailedExit(result!, folder.Path) : code;
+            return Execute(config, r.GetValue(output) ?? CliRunner.DefaultFolder("sweep-" + command.Replace(' ', '-')), r.GetValue(force), r.GetValue(json));
         });
         return cmd;
     }
 
+    /// <summary>
+    /// Runs a checked sweep into <paramref name="dir"/> (continued when it holds the same sweep, unless
+    /// <paramref name="force"/>) with a progress line, prints its result and returns the exit code
+    /// (also what <c>rnn sweep</c> runs). Messages name the folder as it was given.
+    /// </summary>
+    internal static int Execute(SweepConfig config, string dir, bool force, bool json)
+    {
+        bool same = Directory.Exists(dir) && SweepFolder.IsSweep(dir) && !force;
+        var folder = CliRunner.Folder(dir, force, reuse: same);
+        int total = SweepGrid.Count(config.Grid);
+        using var line = new ProgressLine("sweep", total);
+        var progress = Reporter.Create<SweepProgress>(p =>
+        {
+            string what = $"trial {p.Trial.Number} {p.Trial.Label}";
+            if (p.Ended is { } e) line.Report(p.Finished, $"{what}: {e.State.ToString().ToLowerInvariant()}");
+            else line.Report(p.Finished, p.Step is { } s ? $"{what} {s.Unit} {s.Done}/{s.Total}" : what);
+        });
+        SweepResult? result = null;
+        int code = CliRunner.Run((c, f, p, t) => result = Sweep.Run(c, f, p, t), config, folder, progress, json, res => Print(res, dir), res => res.Interrupted,
+            stopping: "stopping the running trials after their current step…", beforePrint: line.Dispose,
+            interruptedNote: $"the trials that ended are in {dir}; the same command again runs the others");
+        return code == 0 ? FailedExit(result!, dir) : code;
+    }
+
+    /// <summary>
+    /// A checked local sweep as the dashboard runs it, into the folder it prepared: progress in trials
+    /// finished of those to run, the outcome one line (also <c>rnn sweep</c>'s form).
+    /// </summary>
+    internal static LaunchPlan Plan(string label, SweepConfig config, string dir, bool force) =>
+        new(label, dir, force, Directory.Exists(dir) && SweepFolder.IsSweep(dir) && !force, (folder, progress, cancel) =>
+        {
+            var res = Sweep.Run(config, folder, Reporter.Create<SweepProgress>(p => progress.Report(new RunProgress(p.Finished, p.Total, "trial",
+                null, null, $"trial {p.Trial.Number} {p.Trial.Label}" + (p.Step is { } s ? $" {s.Unit} {s.Done}/{s.Total}" : "")))), cancel);
+            var failed = res.NotDone.FirstOrDefault(n => n.State == TrialState.Failed);
+            string text = $"{res.Trials} trials: {res.States}" + (failed is null ? "" : $"; trial {failed.Trial} failed: {failed.Note}");
+            return new RunOutcome(res.Interrupted, text, res.Diverged?.Message);
+        });
+
     /// <summary>The options the user gave, as words, in the command's order (a sweep's identity does not depend on how they were ordered).</summary>
-    private static List<string> Given(ParseResult r, List<Option> options)
+    internal static List<string> Given(ParseResult r, IEnumerable<Option> options)
     {
         var args = new List<string>();
         foreach (var o in options)

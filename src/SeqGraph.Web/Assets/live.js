@@ -23,20 +23,32 @@ const Live = (() => {
 
   // What to draw for a run of `kind` from its CSV table.
   function spec(kind, t, title) {
-    if (kind === "rnn sweep" && column(t, "test_accuracy") >= 0) {
-      const im = column(t, "model"), il = column(t, "length"), ia = column(t, "test_accuracy");
-      const byModel = new Map();
-      for (const r of t.rows) {
-        if (!byModel.has(r[im])) byModel.set(r[im], new Map());
-        const byLength = byModel.get(r[im]);
-        if (!byLength.has(r[il])) byLength.set(r[il], []);
-        byLength.get(r[il]).push(number(r[ia]));
+    if (kind === "sweep" && column(t, "state") > 1) {
+      // results.csv: trial, the grid's axes, state, the trials' figures. As SweepCollection draws it:
+      // x = the first numeric axis (not the seed) with more than one value, one series per value of
+      // the other axes but the seed, each point mean ± std over the seeds.
+      const axes = t.columns.slice(1, column(t, "state"));
+      const distinct = a => new Set(t.rows.map(r => r[column(t, a)])).size;
+      const x = axes.find(a => a !== "seed" && distinct(a) > 1 && t.rows.every(r => typeof r[column(t, a)] === "number"));
+      const metric = ["test_accuracy", "test_accuracy_mean", "best_val_bpc", "val_bpc", "val_loss"].find(m => column(t, m) >= 0);
+      if (x && metric) {
+        const others = axes.filter(a => a !== x && a !== "seed");   // as SweepCollection: a one-value axis names the series too
+        const ix = column(t, x), iy = column(t, metric);
+        const bySeries = new Map();
+        for (const r of t.rows) {
+          const name = others.length === 1 ? String(r[column(t, others[0])]) : others.map(a => a + "=" + r[column(t, a)]).join(" ") || metric;
+          if (!bySeries.has(name)) bySeries.set(name, new Map());
+          const byX = bySeries.get(name);
+          if (!byX.has(r[ix])) byX.set(r[ix], []);
+          if (typeof r[iy] === "number" && isFinite(r[iy])) byX.get(r[ix]).push(r[iy]);
+        }
+        const series = [...bySeries].map(([name, byX]) => {
+          const stats = [...byX].filter(([, v]) => v.length > 0).sort((a, b) => a[0] - b[0]).map(([l, v]) => [l, ...meanStd(v)]);
+          return { name, marks: true, points: stats.map(s => [s[0], s[1]]), band: stats.map(s => [s[0], s[1] - s[2], s[1] + s[2]]) };
+        });
+        const label = metric.replace(/_/g, " ");
+        return { title: title + " — " + label + " by " + x + " (mean ± std over seeds)", x: x === "length" ? "sequence length T" : x, y: label, series };
       }
-      const series = [...byModel].map(([model, byLength]) => {
-        const stats = [...byLength].sort((a, b) => a[0] - b[0]).map(([l, v]) => [l, ...meanStd(v), v.length]);
-        return { name: model, marks: true, points: stats.map(s => [s[0], s[1]]), band: stats.map(s => [s[0], s[1] - s[2], s[1] + s[2]]) };
-      });
-      return { title: title + " — test accuracy by length (mean ± std over seeds)", x: "sequence length T", y: "test accuracy", series };
     }
     if (kind === "rnn gradients" && column(t, "norm") >= 0) {
       const im = column(t, "model"), ip = column(t, "phase"), it = column(t, "t"), iv = column(t, "norm");

@@ -1,6 +1,6 @@
 "use strict";
 // The run list and one run's detail (tab "Runs").
-const kinds = ["rnn train", "rnn sweep", "rnn gradients", "text", "graph"];
+const kinds = ["rnn train", "sweep", "rnn gradients", "text", "graph"];
 let runs = [];
 let selected = null;
 

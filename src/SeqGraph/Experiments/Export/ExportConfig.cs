@@ -5,7 +5,7 @@ public sealed record ExportConfig : IExperimentConfig
 {
     /// <summary>
     /// The checkpoint: a folder holding model.safetensors and model.json (a text run or its best/,
-    /// an rnn train run, a sweep's models/&lt;run&gt;/, a graph run's seed-&lt;k&gt;/; a graph run folder
+    /// an rnn train run, a sweep's trial-a sweep's models/&lt;run&gt;/lt;na sweep's models/&lt;run&gt;/gt;/, a graph run's seed-&lt;k&gt;/; a graph run folder
     /// means its lowest seed), or one of those two files.
     /// </summary>
     public string Checkpoint { get; init; } = "";

@@ -103,7 +103,7 @@ public sealed class ModelExport : IExperiment<ExportConfig, string, ExportResult
     /// </summary>
     internal static string CheckpointFolder(string path)
     {
-        const string Hint = "give a folder holding model.safetensors and model.json (a text or rnn train run, a sweep's models/<run>/, a graph run or its seed-<k>/)";
+        const string Hint = "give a folder holding model.safetensors and model.json (a text or rnn train run, a sweep's trial-<n>/, a graph run or its seed-<k>/)";
         if (Checkpoint.FolderOfFile(path) is { } folder) return folder;
         if (File.Exists(path)) throw new ConfigException("--checkpoint", $"--checkpoint: {path} is a file, not a checkpoint; {Hint}");
         if (!Directory.Exists(path)) throw new ConfigException("--checkpoint", $"--checkpoint: {path} does not exist; {Hint}");

@@ -56,16 +56,25 @@ public static class SweepCollection
     /// <summary>The chart axis and metrics of one chart.</summary>
     private sealed record ChartPlan(string File, string Metric, string Title, string YLabel, bool LabelPartial, SweepAxis X);
 
-    /// <summary>results.csv's columns after trial, the axes and state: every summary key of the finished trials, first seen first.</summary>
+    /// <summary>
+    /// results.csv's columns after trial, the axes and state: every summary key of the finished
+    /// trials, first seen first. A key that is null in every trial is left out (<c>diverged</c> when
+    /// none diverged), unless a chart is drawn from it (<c>steps_to_converge</c> when none converged).
+    /// </summary>
     private static List<string> Columns(SweepSpec spec, List<TrialStatus> finished)
     {
         var taken = new HashSet<string>(spec.Grid.Select(a => a.Name.Replace('-', '_')), StringComparer.Ordinal) { "trial", "state", "interrupted" };
+        var charted = spec.Command == "rnn train" ? new HashSet<string>(StringComparer.Ordinal) { "test_accuracy", "steps_to_converge" } : [];
         var columns = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var valued = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in finished)
-            foreach (var (key, _) in Flatten(s.Summary!))
+            foreach (var (key, value) in Flatten(s.Summary!))
+            {
+                if (value is not null) valued.Add(key);
                 if (!taken.Contains(key) && !IsTiming(key) && seen.Add(key)) columns.Add(key);
-        return columns;
+            }
+        return columns.Where(c => valued.Contains(c) || charted.Contains(c)).ToList();
     }
 
     /// <summary>True for a key that measures time or says how the run was spread over threads.</summary>
@@ -77,13 +86,18 @@ public static class SweepCollection
             || last.StartsWith("seconds_", StringComparison.Ordinal) || last.Contains("per_second", StringComparison.Ordinal);
     }
 
-    /// <summary>The scalars of a summary: numbers, flags and strings, nested objects as <c>a.b</c> (arrays left out: per-seed lists live in the trial's folder).</summary>
-    private static IEnumerable<(string Key, JsonValue Value)> Flatten(JsonObject o, string prefix = "")
+    /// <summary>
+    /// The scalars of a summary: numbers, flags, strings and nulls (a run that did not converge has
+    /// <c>steps_to_converge: null</c>; its column and chart still exist), nested objects as <c>a.b</c>
+    /// (arrays left out: per-seed lists live in the trial's folder).
+    /// </summary>
+    private static IEnumerable<(string Key, JsonValue? Value)> Flatten(JsonObject o, string prefix = "")
     {
         foreach (var (key, node) in o)
         {
             string name = prefix + key;
-            if (node is JsonValue v) yield return (name, v);
+            if (node is null) yield return (name, null);
+            else if (node is JsonValue v) yield return (name, v);
             else if (node is JsonObject inner)
                 foreach (var x in Flatten(inner, name + ".")) yield return x;
         }
@@ -106,7 +120,7 @@ public static class SweepCollection
     }
 
     /// <summary>A summary value as a cell: numbers as written (shortest round-trip form), flags as 1/0, strings as they are.</summary>
-    private static string Cell(JsonValue v) => v.GetValueKind() switch
+    private static string Cell(JsonValue? v) => v is null ? "" : v.GetValueKind() switch
     {
         System.Text.Json.JsonValueKind.True => "1",
         System.Text.Json.JsonValueKind.False => "0",
@@ -154,7 +168,7 @@ public static class SweepCollection
     /// </summary>
     private static List<SweepPoint> SaveChart(RunFolder folder, SweepSpec spec, List<TrialStatus> finished, ChartPlan plan)
     {
-        var others = spec.Grid.Where(a => a != plan.X && a.Name != "seed" && a.Values.Count > 1).ToList();
+        var others = spec.Grid.Where(a => a != plan.X && a.Name != "seed").ToList();   // a one-value axis names the series too: "rnn", as rnn sweep always printed it
         string Series(SweepTrial t) => others.Count switch
         {
             0 => "",
@@ -198,7 +212,7 @@ public static class SweepCollection
     {
         foreach (var (k, v) in Flatten(summary))
             if (k == key)
-                return v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>()
+                return v is null ? double.NaN : v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>()
                     : v.GetValueKind() == System.Text.Json.JsonValueKind.String && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
                     : double.NaN;
         return double.NaN;
