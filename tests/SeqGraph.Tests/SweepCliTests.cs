@@ -31,9 +31,9 @@ public class SweepCliTests
         Assert.Contains("8 trials: 8 done", output);
         Assert.Matches(@"(?m)^rnn +T=4: \d\.\d{3}±\d\.\d{3}  T=5: ", output);
         var lines = File.ReadAllLines(Path.Combine(sweep, "results.csv"));
-        Assert.Equal("trial,model,length,seed,state,task,impl,steps,converged,train_accuracy,test_accuracy,test_loss,parameters", lines[0]);
+        Assert.Equal("trial,model,length,seed,state,task,impl,steps,converged,steps_to_converge,train_accuracy,test_accuracy,test_loss,parameters", lines[0]);
         Assert.Equal(9, lines.Length);
-        Assert.StartsWith("6,lstm,4,1,done,palindrome,fused,30,0,", lines[6]);
+        Assert.StartsWith("6,lstm,4,1,done,palindrome,fused,30,0,,", lines[6]);
         foreach (string f in new[] { "sweep.json", "config.json", "summary.json", "accuracy_vs_length.svg" }) Assert.True(File.Exists(Path.Combine(sweep, f)), f);
         var spec = Json(Path.Combine(sweep, "sweep.json"));
         Assert.Equal("rnn train", (string)spec["command"]!);
