@@ -22,6 +22,16 @@ internal static unsafe class GemmDriver
     /// <summary>The micro-kernel for full MR-row tiles, and optional ones for up to 8 and up to 4 rows of a tile (the bottom edge of C), or null.</summary>
     private static readonly delegate*<int, float*, nint, float*, nint, float*, nint, int, float, float, bool, void> Kernel, Rows8Kernel, Rows4Kernel;
 
+    /// <summary>
+    /// Whether full strips of a transposed A and of an untransposed B are read in place instead of
+    /// packed. That saves the copy but reads rows a power-of-two stride apart, which crowd a few
+    /// cache sets: measured faster with a 16-way L2 (Zen 5, AVX-512: the TN product 512×128×2304,
+    /// the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS), slower with an 8-way one (Zen 3, AVX2, packing
+    /// both at 1 thread: 1024³ TN 52–57 → 71–75, 1920×512×2048 TN 55–66 → 75–77, 128×256×1024 NN
+    /// 57–62 → 68–74 GFLOPS). So only where the L2 is known to be at least 16-way.
+    /// </summary>
+    internal static readonly bool InPlaceReads = L2Ways() >= 16;
+
     [ThreadStatic] private static float[]? t_buffer;
 
     static GemmDriver()
@@ -92,8 +102,8 @@ internal static unsafe class GemmDriver
                 // rows: full strips are read in place (stride lda) instead of being copied first
                 // (measured: TN 512×128×2304, the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS; better or
                 // equal on every TN shape tried, power-of-two lda included).
-                bool directA = transA;
-                bool direct = !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
+                bool directA = transA && InPlaceReads;
+                bool direct = InPlaceReads && !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb && bPacked == null; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
@@ -179,6 +189,24 @@ internal static unsafe class GemmDriver
         for (int r = 0; r < h; r++, s += sld, c += ldc)
             for (int j = 0; j < w; j++)
                 c[j] = update ? MathF.FusedMultiplyAdd(alpha, s[j], beta * c[j]) : alpha * s[j];
+    }
+
+    /// <summary>The L2 cache's associativity as Linux reports it for CPU 0, or 0 when unknown.</summary>
+    private static int L2Ways()
+    {
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                string dir = $"/sys/devices/system/cpu/cpu0/cache/index{i}/";
+                if (!File.Exists(dir + "level")) break;
+                if (File.ReadAllText(dir + "level").Trim() == "2"
+                    && int.TryParse(File.ReadAllText(dir + "ways_of_associativity").Trim(), out int ways)) return ways;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return 0;
     }
 
     /// <summary>This thread's 64-byte-aligned packing buffer of at least n floats (pinned, reused).</summary>
