@@ -88,7 +88,7 @@ public class CharLstmTests
         using (Tape.NoGrad()) logits = m.Forward(seq, seq.Length, 1).Logits.Data;
         var runs = new[] { 1, 2, 3 }.Select(threads =>
         {
-            using (Parallelism.Use(threads))
+            using (Parallelism.Use(threads)) using (SplitChoice.AlwaysSplit())
             {
                 var fast = new CharLstmInference(m);
                 return seq.SelectMany(c => fast.Step(c).ToArray()).ToArray();

@@ -130,7 +130,7 @@ public class GemmTests
         var c1 = Random(m * n, 5);
         var c2 = (float[])c1.Clone();
         using (Parallelism.Use(1)) Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c1, n);
-        using (Parallelism.Use(2))
+        using (Parallelism.Use(2)) using (SplitChoice.AlwaysSplit())
         {
             Assert.True(Gemm.TaskCount(m, n, k) == 2, "the two-thread run must actually split the work");
             Gemm.Sgemm(ta, tb, m, n, k, 1.25f, a, ta ? m : k, b, tb ? k : n, 0.5f, c2, n);

@@ -138,7 +138,7 @@ public class GraphGradCheckTests
         var att = Tensor.Uniform(rng, -1, 1, 8, 8);
         float[] Run(int threads)
         {
-            using (Parallelism.Use(threads))
+            using (Parallelism.Use(threads)) using (SplitChoice.AlwaysSplit())
             {
                 var xt = x.Clone();
                 xt.RequiresGrad = true;

@@ -70,7 +70,7 @@ public class ParallelismTests
 
     private static Work RunAt(int threads, Barrier bothInside)
     {
-        using (Parallelism.Use(threads))
+        using (Parallelism.Use(threads)) using (SplitChoice.AlwaysSplit())
         {
             bothInside.SignalAndWait();
             int observed = Parallelism.Threads;

@@ -221,7 +221,7 @@ public class RecurrentGradientTests
         Assert.True(2.0 * 6 * 50 * 96 * gates * 96 >= Gemm.ParallelFlops, "the case must be large enough for the loop to run in parts");
         var runs = new[] { 1, 2, 3 }.Select(threads =>
         {
-            using (Parallelism.Use(threads)) return Run(s, RecurrentImpl.Fused);
+            using (Parallelism.Use(threads)) using (SplitChoice.AlwaysSplit()) return Run(s, RecurrentImpl.Fused);
         }).ToList();
         foreach (var r in runs.Skip(1))
         {

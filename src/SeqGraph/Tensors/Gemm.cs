@@ -42,13 +42,25 @@ public static class Gemm
                 GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);
                 return;
             }
+            // split, or the whole product on this thread when that has been faster for this shape
+            var call = SplitChoice.Choose(GemmSite, HashCode.Combine(m, n, k, transA, transB));
+            if (!call.Split)
+            {
+                GemmDriver.Run(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, 0, m, 0, n);
+                call.Done();
+                return;
+            }
             var job = t_job ??= new GemmJob();
             job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, tasks);
             WorkerPool.Run(job, tasks);
+            call.Done();
         }
     }
 
     [ThreadStatic] private static GemmJob? t_job;
+
+    /// <summary>The products' identity for <see cref="SplitChoice"/>.</summary>
+    private static readonly object GemmSite = new();
 
     /// <summary>Floats a packed k×n operand needs (see <see cref="PackB"/>).</summary>
     internal static int PackedLength(int k, int n) => k * ((n + GemmDriver.NR - 1) / GemmDriver.NR * GemmDriver.NR);

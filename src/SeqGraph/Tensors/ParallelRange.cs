@@ -37,11 +37,20 @@ internal static class ParallelRange
             if (n > 0) body(0, n);
             return;
         }
+        // split, or the whole range in one call when that has been faster here (a busy machine)
+        var call = SplitChoice.Choose(body.Method, (long)n << 16 | (uint)parts);
+        if (!call.Split)
+        {
+            body(0, n);
+            call.Done();
+            return;
+        }
         var job = t_job ??= new RangeJob();
         job.Set(n, unit, units, parts, body);
         // at most one participant per engine thread: more parts than threads are handed out dynamically
         try { WorkerPool.Run(job, Math.Min(parts, Parallelism.Threads)); }
         finally { job.Set(0, 1, 0, 0, null); }
+        call.Done();
     }
 
     private sealed class RangeJob : ParallelJob

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace SeqGraph.Tensors;
+
+/// <summary>
+/// Decides, per call site and size, whether a parallel kernel splits its work over the engine's
+/// threads or runs it on the calling thread alone, from how long each way has been taking.
+/// </summary>
+/// <remarks>
+/// On a quiet machine a split is faster. When another process holds a core, a worker shares it
+/// and can be descheduled in the middle of its part, and the caller waits a scheduler time slice
+/// for it; the worker's own spinning also takes time from the caller. Then one thread is faster,
+/// and only measuring shows which. Each site keeps a moving average of its time split and alone,
+/// runs the faster way (after trying each twice, the first try not counted: it compiles), and tries the other way now and then (every 32nd call while the two are
+/// within 1.5× of each other, every 256th otherwise) so that it follows the machine. Results do not
+/// depend on the split (every kernel that asks computes each output the same way in any part), so
+/// the choice changes speed only.
+/// </remarks>
+internal static class SplitChoice
+{
+    private static readonly ConcurrentDictionary<(object Site, long Size), Site> Sites = new();
+
+    /// <summary>The decision for one call: whether to split, and where to book its time.</summary>
+    public readonly struct Call
+    {
+        private readonly Site? _site;
+        private readonly long _start;
+
+        internal Call(Site? site, bool split)
+        {
+            _site = site;
+            Split = split;
+            _start = site is null ? 0 : Stopwatch.GetTimestamp();
+        }
+
+        /// <summary>True: split the work over the threads; false: run it on the calling thread alone.</summary>
+        public bool Split { get; }
+
+        /// <summary>Books the call's time (call once the work is done).</summary>
+        public void Done() => _site?.Record(Split, Stopwatch.GetTimestamp() - _start);
+    }
+
+    /// <summary>
+    /// The choice for a call of <paramref name="site"/> (a kernel's identity, e.g. its body's method)
+    /// with work of <paramref name="size"/> (anything that tells calls of different cost apart).
+    /// </summary>
+    public static Call Choose(object site, long size)
+    {
+        if (t_alwaysSplit) return new Call(null, split: true);
+        var s = Sites.GetOrAdd((site, size), _ => new Site());
+        return new Call(s, s.Next());
+    }
+
+    [ThreadStatic] private static bool t_alwaysSplit;
+
+    /// <summary>
+    /// Kernels called from this thread always split until the scope is disposed: for tests that
+    /// prove results do not depend on the split, which must really split.
+    /// </summary>
+    internal static AlwaysScope AlwaysSplit()
+    {
+        var scope = new AlwaysScope(t_alwaysSplit);
+        t_alwaysSplit = true;
+        return scope;
+    }
+
+    /// <summary>Restores the previous choice when disposed.</summary>
+    internal readonly struct AlwaysScope(bool previous) : IDisposable
+    {
+        public void Dispose() => t_alwaysSplit = previous;
+    }
+
+    internal sealed class Site
+    {
+        private double _split = double.NaN, _alone = double.NaN; // moving averages, in ticks
+        private int _calls, _splitSamples, _aloneSamples;
+        private readonly object _lock = new();
+
+        /// <summary>Whether this call splits: the faster way, or the other way when it is its turn.</summary>
+        public bool Next()
+        {
+            lock (_lock)
+            {
+                int call = _calls++;
+                // each way twice before choosing: the first call of each compiles and warms up
+                if (_splitSamples + _aloneSamples < 4) return call % 2 == 0;
+                if (double.IsNaN(_split) || double.IsNaN(_alone)) return double.IsNaN(_split);
+                bool splitFaster = _split <= _alone;
+                double ratio = splitFaster ? _alone / _split : _split / _alone;
+                int every = ratio < 1.5 ? 32 : 256;
+                bool explore = call % every == every - 1;
+                return splitFaster != explore;
+            }
+        }
+
+        public void Record(bool split, long ticks)
+        {
+            lock (_lock)
+            {
+                ref double avg = ref split ? ref _split : ref _alone;
+                ref int samples = ref split ? ref _splitSamples : ref _aloneSamples;
+                if (++samples > 1) avg = double.IsNaN(avg) ? ticks : avg + 0.25 * (ticks - avg);
+            }
+        }
+    }
+}

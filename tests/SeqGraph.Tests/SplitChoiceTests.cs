@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using SeqGraph.Tensors;
+
+namespace SeqGraph.Tests;
+
+/// <summary>
+/// A parallel loop splits over the threads only where that has been faster: a part that stalls
+/// (a worker descheduled by another process) sends the loop to the calling thread alone, and a
+/// split that pays keeps splitting. The parts here sleep instead of computing, so the figures hold
+/// on a loaded machine too (sleeping needs no core).
+/// </summary>
+public class SplitChoiceTests
+{
+    private const int N = 64;
+
+    [Fact]
+    public void ALoopWhoseSplitStallsRunsAloneAndStillCoversEveryRow()
+    {
+        using var scope = Parallelism.Use(2);
+        int whole = 0, calls = 60;
+        var hits = new int[N];
+        for (int call = 0; call < calls; call++)
+            ParallelRange.Run(N, 8, 2, (lo, hi) =>
+            {
+                for (int i = lo; i < hi; i++) hits[i]++;
+                if (lo == 0 && hi == N) Interlocked.Increment(ref whole);
+                // the second part stalls 20 ms; the rows alone cost 1 ms, in one call or in parts
+                if (lo > 0) Thread.Sleep(20);
+                Spin(TimeSpan.FromMilliseconds(hi - lo == N ? 1 : 0.5));
+            });
+        Assert.All(hits, h => Assert.Equal(calls, h));
+        // two tries each way, then alone (the split, 20× slower, is tried again only every 256th call)
+        Assert.InRange(whole, calls - 6, calls - 2);
+    }
+
+    [Fact]
+    public void ALoopWhoseSplitPaysKeepsSplitting()
+    {
+        using var scope = Parallelism.Use(2);
+        int whole = 0, calls = 60;
+        for (int call = 0; call < calls; call++)
+            ParallelRange.Run(N, 8, 2, (lo, hi) =>
+            {
+                if (lo == 0 && hi == N) Interlocked.Increment(ref whole);
+                Thread.Sleep(10 * (hi - lo) / N); // 10 ms alone, 5 ms in two parts side by side
+            });
+        // two tries alone, then split (alone is tried again every 256th call, or every 32nd should a
+        // loaded machine bring the two within 1.5×)
+        Assert.InRange(whole, 2, calls / 3);
+    }
+
+    [Fact]
+    public void AnAlwaysSplitScopeSplitsEveryCallAndRestores()
+    {
+        using var scope = Parallelism.Use(2);
+        int whole = 0;
+        Action<int, int> body = (lo, hi) =>
+        {
+            if (lo == 0 && hi == N) Interlocked.Increment(ref whole);
+            if (lo > 0) Thread.Sleep(5);
+        };
+        using (SplitChoice.AlwaysSplit())
+            for (int call = 0; call < 20; call++) ParallelRange.Run(N, 8, 2, body);
+        Assert.Equal(0, whole);
+        for (int call = 0; call < 20; call++) ParallelRange.Run(N, 8, 2, body);
+        Assert.True(whole > 10, $"outside the scope the stalling split should mostly run alone; {whole} of 20 did");
+    }
+
+    private static void Spin(TimeSpan time)
+    {
+        long end = Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end) Thread.SpinWait(50);
+    }
+}
