@@ -20,7 +20,10 @@ export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PA
 # 2. Check that torch really runs on OpenBLAS, not the reference BLAS: torch.mm 1024³ on one thread,
 #    after a second of warm-up (a cold first call reads half speed). The reference BLAS gives a few
 #    GFLOPS; OpenBLAS's AVX-512 kernels 100-200 depending on how busy the shared machine is.
-OPENBLAS_CORETYPE=SapphireRapids ATEN_CPU_CAPABILITY=avx512 OPENBLAS_VERBOSE=2 "$PY" - <<'PY' 2>/tmp/seqgraph-openblas.$$ || { cat /tmp/seqgraph-openblas.$$ >&2; exit 1; }
+# The AVX-512 machines: OpenBLAS 0.3.21 needs the core named (it answers "Core not found" and picks its AVX-512
+# kernels); without AVX-512 it detects the core itself and ATen runs its AVX2 code. compare.py sets the same.
+if grep -qw avx512f /proc/cpuinfo; then TORCH_CPU="OPENBLAS_CORETYPE=SapphireRapids ATEN_CPU_CAPABILITY=avx512"; else TORCH_CPU="ATEN_CPU_CAPABILITY=avx2"; fi
+env $TORCH_CPU OPENBLAS_VERBOSE=2 "$PY" - <<'PY' 2>/tmp/seqgraph-openblas.$$ || { cat /tmp/seqgraph-openblas.$$ >&2; exit 1; }
 import time, torch
 torch.set_num_threads(1)
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
