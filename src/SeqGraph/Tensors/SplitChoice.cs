@@ -12,8 +12,10 @@ namespace SeqGraph.Tensors;
 /// and can be descheduled in the middle of its part, and the caller waits a scheduler time slice
 /// for it; the worker's own spinning also takes time from the caller. Then one thread is faster,
 /// and only measuring shows which. Each site keeps a moving average of its time split and alone,
-/// runs the faster way (after trying each twice, the first try not counted: it compiles), and tries the other way now and then (every 32nd call while the two are
-/// within 1.5× of each other, every 256th otherwise) so that it follows the machine. Results do not
+/// runs the faster way (after 4 counted calls each way, split first), and tries the other way now and then (two calls every 32nd call while the
+/// two are within 1.5× of each other, every 256th otherwise) so that it follows the machine. A
+/// call that changes way is not counted: a site's first call compiles, and the first split after
+/// calls alone waits for a sleeping worker to wake. Results do not
 /// depend on the split (every kernel that asks computes each output the same way in any part), so
 /// the choice changes speed only.
 /// </remarks>
@@ -27,11 +29,11 @@ internal static class SplitChoice
         private readonly Site? _site;
         private readonly long _start;
 
-        internal Call(Site? site, bool split)
+        internal Call(Site? site, bool split, bool book)
         {
-            _site = site;
+            _site = book ? site : null;
             Split = split;
-            _start = site is null ? 0 : Stopwatch.GetTimestamp();
+            _start = _site is null ? 0 : Stopwatch.GetTimestamp();
         }
 
         /// <summary>True: split the work over the threads; false: run it on the calling thread alone.</summary>
@@ -47,9 +49,10 @@ internal static class SplitChoice
     /// </summary>
     public static Call Choose(object site, long size)
     {
-        if (t_alwaysSplit) return new Call(null, split: true);
+        if (t_alwaysSplit) return new Call(null, split: true, book: false);
         var s = Sites.GetOrAdd((site, size), _ => new Site());
-        return new Call(s, s.Next());
+        var (split, book) = s.Next();
+        return new Call(s, split, book);
     }
 
     [ThreadStatic] private static bool t_alwaysSplit;
@@ -74,23 +77,37 @@ internal static class SplitChoice
     internal sealed class Site
     {
         private double _split = double.NaN, _alone = double.NaN; // moving averages, in ticks
-        private int _calls, _splitSamples, _aloneSamples;
+        private int _calls, _splitBooked, _aloneBooked;
+
+        /// <summary>Booked calls of each way before choosing: their plain mean starts the average.</summary>
+        private const int FirstBooked = 4;
+        private bool? _previous;  // the way of the last call
+        private bool _exploring;  // trying the slower way until one of its calls is booked
         private readonly object _lock = new();
 
-        /// <summary>Whether this call splits: the faster way, or the other way when it is its turn.</summary>
-        public bool Next()
+        /// <summary>
+        /// Whether this call splits, and whether its time counts: not when it changes way (the
+        /// first call of a site compiles; a split after calls alone wakes a sleeping worker).
+        /// </summary>
+        public (bool Split, bool Book) Next()
         {
             lock (_lock)
             {
                 int call = _calls++;
-                // each way twice before choosing: the first call of each compiles and warms up
-                if (_splitSamples + _aloneSamples < 4) return call % 2 == 0;
-                if (double.IsNaN(_split) || double.IsNaN(_alone)) return double.IsNaN(_split);
-                bool splitFaster = _split <= _alone;
-                double ratio = splitFaster ? _alone / _split : _split / _alone;
-                int every = ratio < 1.5 ? 32 : 256;
-                bool explore = call % every == every - 1;
-                return splitFaster != explore;
+                bool split;
+                if (_splitBooked < FirstBooked) split = true;
+                else if (_aloneBooked < FirstBooked) split = false;
+                else
+                {
+                    bool splitFaster = _split <= _alone;
+                    double ratio = splitFaster ? _alone / _split : _split / _alone;
+                    int every = ratio < 1.5 ? 32 : 256;
+                    if (call % every == 0) _exploring = true;
+                    split = splitFaster != _exploring;
+                }
+                bool book = _previous == split;
+                _previous = split;
+                return (split, book);
             }
         }
 
@@ -99,8 +116,10 @@ internal static class SplitChoice
             lock (_lock)
             {
                 ref double avg = ref split ? ref _split : ref _alone;
-                ref int samples = ref split ? ref _splitSamples : ref _aloneSamples;
-                if (++samples > 1) avg = double.IsNaN(avg) ? ticks : avg + 0.25 * (ticks - avg);
+                int booked = split ? ++_splitBooked : ++_aloneBooked;
+                bool splitFaster = _split <= _alone;
+                avg = booked == 1 ? ticks : avg + Math.Max(0.25, 1.0 / booked) * (ticks - avg);
+                if (_exploring && split != splitFaster) _exploring = false;
             }
         }
     }
