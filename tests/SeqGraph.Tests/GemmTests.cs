@@ -173,10 +173,27 @@ public class GemmTests
         var got = (float[])want.Clone();
         using (Parallelism.Use(threads))
         {
-            Gemm.Sgemm(false, false, m, n, k, 0.75f, a, k, b, n, 1f, want, n);
-            Gemm.Sgemm(true, false, m, n, k, 0.75f, at, lda, b, n, 1f, got, n);
+            using (GemmDriver.ForceInPlaceReads(false)) Gemm.Sgemm(false, false, m, n, k, 0.75f, a, k, b, n, 1f, want, n);
+            using (GemmDriver.ForceInPlaceReads(true)) Gemm.Sgemm(true, false, m, n, k, 0.75f, at, lda, b, n, 1f, got, n);
         }
         Assert.Equal(want, got);
+    }
+
+    [Theory]
+    [InlineData(false, 64, 512, 128)]    // one row block: full B strips read in place
+    [InlineData(true, 100, 70, 300)]     // and A stored transposed, read in place too; edge strips
+    [InlineData(false, 6, 2048, 256)]    // one row tile, B rows 8 KiB apart (still in place)
+    public void InPlaceReadsGiveExactlyThePackedResult(bool ta, int m, int n, int k)
+    {
+        // whatever this machine's cache chooses, both paths run: same products, same order
+        int lda = ta ? m : k;
+        var a = Random(k * m, 31);
+        var b = Random(k * n, 32);
+        var packed = Random(m * n, 33);
+        var inPlace = (float[])packed.Clone();
+        using (GemmDriver.ForceInPlaceReads(false)) Gemm.Sgemm(ta, false, m, n, k, 1.5f, a, lda, b, n, 0.5f, packed, n);
+        using (GemmDriver.ForceInPlaceReads(true)) Gemm.Sgemm(ta, false, m, n, k, 1.5f, a, lda, b, n, 0.5f, inPlace, n);
+        Assert.Equal(packed.Select(BitConverter.SingleToInt32Bits), inPlace.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Theory]

@@ -32,6 +32,25 @@ internal static unsafe class GemmDriver
     /// </summary>
     internal static readonly bool InPlaceReads = L2Ways() >= 16;
 
+    [ThreadStatic] private static int t_inPlace; // 0: the machine's choice; 1: in place; 2: packed
+
+    /// <summary>Products on this thread read in place (or pack) whatever the machine, until disposed (tests: both paths on every machine).</summary>
+    internal static InPlaceScope ForceInPlaceReads(bool inPlace)
+    {
+        var scope = new InPlaceScope(t_inPlace);
+        t_inPlace = inPlace ? 1 : 2;
+        return scope;
+    }
+
+    /// <summary>This thread's forced choice (0: none), for a parallel product to hand to its workers' <see cref="Run"/>.</summary>
+    internal static int InPlaceSetting => t_inPlace;
+
+    /// <summary>Restores the previous choice when disposed.</summary>
+    internal readonly struct InPlaceScope(int previous) : IDisposable
+    {
+        public void Dispose() => t_inPlace = previous;
+    }
+
     [ThreadStatic] private static float[]? t_buffer;
 
     static GemmDriver()
@@ -76,7 +95,7 @@ internal static unsafe class GemmDriver
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int k, float alpha, float* a, nint lda, float* b, nint ldb,
-        float beta, float* c, nint ldc, int i0, int i1, int j0, int j1, float* bPacked = null, nint bPackedWidth = 0)
+        float beta, float* c, nint ldc, int i0, int i1, int j0, int j1, float* bPacked = null, nint bPackedWidth = 0, int inPlace = 0)
     {
         int mr = MR, nr = NR, kcMax = BlockK(k);
         int ncMax = Math.Min(NC, (j1 - j0 + nr - 1) / nr * nr);
@@ -85,6 +104,8 @@ internal static unsafe class GemmDriver
         float* bPack = aPack + mcMax * kcMax;
         float* scratch = stackalloc float[mr * nr];
         var kernel = Kernel;
+        int setting = inPlace != 0 ? inPlace : t_inPlace;
+        bool inPlaceReads = setting == 0 ? InPlaceReads : setting == 1;
 
         for (int jc = j0; jc < j1; jc += NC)
         {
@@ -102,8 +123,8 @@ internal static unsafe class GemmDriver
                 // rows: full strips are read in place (stride lda) instead of being copied first
                 // (measured: TN 512×128×2304, the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS; better or
                 // equal on every TN shape tried, power-of-two lda included).
-                bool directA = transA && InPlaceReads;
-                bool direct = InPlaceReads && !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
+                bool directA = transA && inPlaceReads;
+                bool direct = inPlaceReads && !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb && bPacked == null; jr += nr)
                 {
                     int w = Math.Min(nr, nb - jr);
@@ -126,10 +147,10 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int w = Math.Min(nr, nb - jr);
-                        bool inPlace = direct && w == nr && bPacked == null;
+                        bool bInPlace = direct && w == nr && bPacked == null;
                         float* bp = bPacked != null ? bPacked + pc * bPackedWidth + (jc + jr) * kc
-                            : inPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
-                        nint bld = inPlace ? ldb : nr;
+                            : bInPlace ? b + pc * ldb + jc + jr : bPack + jr * kc;
+                        nint bld = bInPlace ? ldb : nr;
                         for (int ir = 0; ir < mb; ir += mr)
                         {
                             int h = Math.Min(mr, mb - ir);

@@ -9,7 +9,7 @@ namespace SeqGraph.Tensors;
 internal sealed unsafe class GemmJob : ParallelJob
 {
     private bool _transA, _transB, _byColumns;
-    private int _m, _n, _k, _tasks, _units, _unit, _next;
+    private int _m, _n, _k, _tasks, _units, _unit, _next, _inPlace;
     private float _alpha, _beta;
     private float* _a, _b, _c;
     private nint _lda, _ldb, _ldc;
@@ -26,6 +26,7 @@ internal sealed unsafe class GemmJob : ParallelJob
         _unit = _byColumns ? GemmDriver.NR : GemmDriver.MR;
         _units = ((_byColumns ? n : m) + _unit - 1) / _unit;
         _next = 0;
+        _inPlace = GemmDriver.InPlaceSetting; // the caller's forced choice (tests) holds on the workers too
     }
 
     public override void Execute(int worker)
@@ -41,8 +42,8 @@ internal sealed unsafe class GemmJob : ParallelJob
         int hi = (int)Math.Min((long)_units * (t + 1) / _tasks * _unit, size);
         if (lo >= hi) return;
         if (_byColumns)
-            GemmDriver.Run(_transA, _transB, _k, _alpha, _a, _lda, _b, _ldb, _beta, _c, _ldc, 0, _m, lo, hi);
+            GemmDriver.Run(_transA, _transB, _k, _alpha, _a, _lda, _b, _ldb, _beta, _c, _ldc, 0, _m, lo, hi, inPlace: _inPlace);
         else
-            GemmDriver.Run(_transA, _transB, _k, _alpha, _a, _lda, _b, _ldb, _beta, _c, _ldc, lo, hi, 0, _n);
+            GemmDriver.Run(_transA, _transB, _k, _alpha, _a, _lda, _b, _ldb, _beta, _c, _ldc, lo, hi, 0, _n, inPlace: _inPlace);
     }
 }
