@@ -20,13 +20,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLI = ["dotnet", os.path.join(ROOT, "src/SeqGraph.Cli/bin/Release/net10.0/SeqGraph.Cli.dll")]
 ANCHOR = ["dotnet", os.path.join(ROOT, "bench/OnnxAnchor/bin/Release/net10.0/OnnxAnchor.dll")]
 PY = [sys.executable]
-LANES = None  # set below: float lanes of the widest FMA (16 with AVX-512, 8 with AVX2)
 AVX512 = " avx512f " in " " + open("/proc/cpuinfo").read().split("flags", 1)[1].split("\n", 1)[0] + " "
 # ../shared/PYTORCH_BASELINE.md: OpenBLAS 0.3.21 answers "Core not found" to SapphireRapids and picks its AVX-512
 # kernels on the AVX-512 machines; without AVX-512 it detects the core itself (Zen, Haswell) and ATen runs its AVX2 code.
 TORCH_ENV = dict(os.environ, **({"OPENBLAS_CORETYPE": "SapphireRapids", "ATEN_CPU_CAPABILITY": "avx512"} if AVX512
                                 else {"ATEN_CPU_CAPABILITY": "avx2"}))
-LANES = 16 if AVX512 else 8
+LANES = 16 if AVX512 else 8  # float lanes of the widest FMA
 TORCH_SETUP = ("OPENBLAS_CORETYPE=SapphireRapids → AVX-512 kernels, ATEN_CPU_CAPABILITY=avx512" if AVX512
                else "no AVX-512 on this CPU: OpenBLAS's own core detection, ATEN_CPU_CAPABILITY=avx2")
 CORA = os.path.join(ROOT, "..", "shared", "data", "graphs", "cora")

@@ -19,7 +19,7 @@ export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PA
 
 # 2. Check that torch really runs on OpenBLAS, not the reference BLAS: torch.mm 1024³ on one thread,
 #    after a second of warm-up (a cold first call reads half speed). The reference BLAS gives a few
-#    GFLOPS; OpenBLAS's AVX-512 kernels 100-200 depending on how busy the shared machine is.
+#    GFLOPS; OpenBLAS 60-80 with AVX2 kernels, 100-200 with AVX-512 ones, depending on how busy the machine is.
 # The AVX-512 machines: OpenBLAS 0.3.21 needs the core named (it answers "Core not found" and picks its AVX-512
 # kernels); without AVX-512 it detects the core itself and ATen runs its AVX2 code. compare.py sets the same.
 if grep -qw avx512f /proc/cpuinfo; then TORCH_CPU="OPENBLAS_CORETYPE=SapphireRapids ATEN_CPU_CAPABILITY=avx512"; else TORCH_CPU="ATEN_CPU_CAPABILITY=avx2"; fi

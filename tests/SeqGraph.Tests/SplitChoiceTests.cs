@@ -67,6 +67,29 @@ public class SplitChoiceTests
         Assert.True(whole > 10, $"outside the scope the stalling split should mostly run alone; {whole} of 20 did");
     }
 
+    [Fact]
+    public void ASiteIsOneKernelAndSizeNotOneClosure()
+    {
+        // every call builds a new closure over a new value: still one site, whose choice carries over
+        using var scope = Parallelism.Use(2);
+        var sums = new long[N];
+        var bodies = new List<Action<int, int>>();
+        for (int call = 0; call < 30; call++)
+        {
+            int add = call;
+            Action<int, int> body = (lo, hi) =>
+            {
+                for (int i = lo; i < hi; i++) sums[i] += add;
+            };
+            bodies.Add(body);
+            ParallelRange.Run(N, 8, 2, body);
+        }
+        Assert.All(sums, s => Assert.Equal(29 * 30 / 2, s));
+        Assert.Equal(30, bodies.Distinct().Count());
+        Assert.Equal(1, SplitChoice.SizesOf(bodies[0].Method));
+        Assert.Equal(1, SplitChoice.SizesOf(bodies[29].Method));
+    }
+
     private static void Spin(TimeSpan time)
     {
         long end = Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * Stopwatch.Frequency);

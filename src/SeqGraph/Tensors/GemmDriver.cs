@@ -27,8 +27,8 @@ internal static unsafe class GemmDriver
     /// packed. That saves the copy but reads rows a power-of-two stride apart, which crowd a few
     /// cache sets: measured faster with a 16-way L2 (Zen 5, AVX-512: the TN product 512×128×2304,
     /// the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS), slower with an 8-way one (Zen 3, AVX2, packing
-    /// both at 1 thread: 1024³ TN 52–57 → 71–75, 1920×512×2048 TN 55–66 → 75–77, 128×256×1024 NN
-    /// 57–62 → 68–74 GFLOPS). So only where the L2 is known to be at least 16-way.
+    /// both at 1 thread, medians of 7: 1024³ TN 53 → 62, 1920×512×2048 TN 59 → 74, 128×256×1024 NN
+    /// 58 → 66 GFLOPS; docs/BENCHMARKS.md). So only where the L2 is known to be at least 16-way.
     /// </summary>
     internal static readonly bool InPlaceReads = L2Ways() >= 16;
 
@@ -121,8 +121,9 @@ internal static unsafe class GemmDriver
                 // several row tiles reuse it.
                 // A stored transposed holds the MR values of a strip side by side in each of its k
                 // rows: full strips are read in place (stride lda) instead of being copied first
-                // (measured: TN 512×128×2304, the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS; better or
-                // equal on every TN shape tried, power-of-two lda included).
+                // (measured on Zen 5: TN 512×128×2304, the LSTM's ∂W_hh, 164–197 → 198–220 GFLOPS;
+                // better or equal on every TN shape tried there, power-of-two lda included; slower
+                // with an 8-way L2, hence InPlaceReads).
                 bool directA = transA && inPlaceReads;
                 bool direct = inPlaceReads && !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
                 for (int jr = 0; jr < nb && bPacked == null; jr += nr)

@@ -12,16 +12,23 @@ namespace SeqGraph.Tensors;
 /// and can be descheduled in the middle of its part, and the caller waits a scheduler time slice
 /// for it; the worker's own spinning also takes time from the caller. Then one thread is faster,
 /// and only measuring shows which. Each site keeps a moving average of its time split and alone,
-/// runs the faster way (after 4 counted calls each way, split first), and tries the other way now and then (two calls every 32nd call while the
-/// two are within 1.5× of each other, every 256th otherwise) so that it follows the machine. A
-/// call that changes way is not counted: a site's first call compiles, and the first split after
-/// calls alone waits for a sleeping worker to wake. Results do not
-/// depend on the split (every kernel that asks computes each output the same way in any part), so
-/// the choice changes speed only.
+/// runs the faster way (after 4 counted calls each way, split first: <see cref="WarmUpCalls"/>),
+/// and tries the other way now and then (two calls every 32nd call while the two are within 1.5×
+/// of each other, every 256th otherwise) so that it follows the machine. A call that changes way
+/// is not counted: a site's first call compiles, and the first split after calls alone waits for
+/// a sleeping worker to wake. Results do not depend on the split (every kernel that asks computes
+/// each output the same way in any part), so the choice changes speed only. Sites are kept for
+/// the process's life: one per kernel and size, a few hundred bytes each.
 /// </remarks>
 internal static class SplitChoice
 {
     private static readonly ConcurrentDictionary<(object Site, long Size), Site> Sites = new();
+
+    /// <summary>Calls of one site before it runs its faster way: a benchmark warms up at least this many.</summary>
+    public const int WarmUpCalls = 2 * (Site.FirstBooked + 1);
+
+    /// <summary>How many sizes of <paramref name="site"/> are known (tests: one per kernel and size, not one per call).</summary>
+    internal static int SizesOf(object site) => Sites.Keys.Count(k => Equals(k.Site, site));
 
     /// <summary>The decision for one call: whether to split, and where to book its time.</summary>
     public readonly struct Call
@@ -80,7 +87,7 @@ internal static class SplitChoice
         private int _calls, _splitBooked, _aloneBooked;
 
         /// <summary>Booked calls of each way before choosing: their plain mean starts the average.</summary>
-        private const int FirstBooked = 4;
+        internal const int FirstBooked = 4;
         private bool? _previous;  // the way of the last call
         private bool _exploring;  // trying the slower way until one of its calls is booked
         private readonly object _lock = new();

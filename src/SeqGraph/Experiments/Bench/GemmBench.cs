@@ -32,10 +32,10 @@ public static class GemmBench
                 double flops = 2.0 * m * n * k;
                 // Enough inner calls that one timing takes at least ~20 ms.
                 int inner = Math.Max(1, (int)(2e9 / flops));
-                // Steady state: at least 8 calls and 0.2 s first (the JIT, the first page faults, and
-                // the kernels' split-or-alone choice, which tries each way twice).
+                // Steady state first: the JIT, the first page faults, and the split-or-alone choice's
+                // tries of each way (SplitChoice.WarmUpCalls), and at least 0.2 s.
                 long warm = Stopwatch.GetTimestamp();
-                for (int i = 0; i < 8 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.2; i++)
+                for (int i = 0; i < SplitChoice.WarmUpCalls + 2 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.2; i++)
                     Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
                 var times = new double[repeats];
                 for (int r = 0; r < repeats; r++)

@@ -10,8 +10,9 @@ namespace SeqGraph.Experiments.Bench;
 
 /// <summary>
 /// <c>bench rnn</c>: <see cref="SequenceTrainer.TrainStep"/> — the trainer's own step — on 16
-/// batches generated before timing, after a warm-up of at least 5 steps and 1 second (as on the
-/// PyTorch side: the first second includes JIT and the first garbage collections).
+/// batches generated before timing, after a warm-up of at least 1 second (as on the PyTorch side:
+/// the first second includes JIT and the first garbage collections) and at least
+/// <see cref="SplitChoice.WarmUpCalls"/> steps (each kernel's split-or-alone tries).
 /// </summary>
 public static class RnnBench
 {
@@ -35,7 +36,8 @@ public static class RnnBench
             SequenceTrainer.TrainStep(m, opt, x, y, c.Batch, task.InputLength, 10f);
         }
         long warm = Stopwatch.GetTimestamp();
-        for (int w = 0; w < 5 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 1; w++) Step();
+        // (each kernel's split-or-alone tries included: SplitChoice.WarmUpCalls)
+        for (int w = 0; w < SplitChoice.WarmUpCalls || Stopwatch.GetElapsedTime(warm).TotalSeconds < 1; w++) Step();
         var rates = new double[c.Repeats];
         for (int rep = 0; rep < c.Repeats; rep++)
         {

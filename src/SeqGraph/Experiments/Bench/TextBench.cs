@@ -23,7 +23,7 @@ public static class TextBench
         using var scope = Parallelism.Use(c.Threads);
         var corpus = TextCorpus.Load(c.Corpus);
         var trainer = new TextTrainer(new TextTrainConfig { Corpus = c.Corpus, Hidden = c.Hidden, Embed = c.Embed, Steps = c.Steps }, corpus);
-        int warm = Math.Max(5, c.Steps / 10);
+        int warm = Math.Max(SplitChoice.WarmUpCalls, c.Steps / 10); // each kernel's split-or-alone tries first
         for (int i = 0; i < warm; i++) trainer.TrainStep();
         var timings = new StepTimings();
         var total = Stopwatch.StartNew();
