@@ -43,16 +43,17 @@ public sealed class QueueBrowserTests(BrowserFixture browser, ITestOutputHelper 
         string bad = BrowserFixture.ScreenshotPath("dashboard-start-error.png");
         await page.ScreenshotAsync(new() { Path = bad, FullPage = true });
 
-        // a short run: tiny model, a few hundred steps on a length it does not learn in that time
+        // a short run: tiny model on a length it does not learn in that time, long enough (~10 s) to
+        // still be running when the page opens it below
         await hidden.FillAsync("8");
         await page.Locator("#run-form [name='--length']").FillAsync("12");
-        await page.Locator("#run-form [name='--steps']").FillAsync("3000");
+        await page.Locator("#run-form [name='--steps']").FillAsync("15000");
         await page.Locator("#run-form [name='--test-samples']").FillAsync("500");
         await page.Locator("#start-run").ClickAsync();
         await Assertions.Expect(page.Locator(".field-error[data-option='--hidden']")).ToBeEmptyAsync();
         var first = page.Locator("#queue tr.queued[data-id='1']");
         await Assertions.Expect(first.Locator("td.state")).ToHaveTextAsync("running");
-        await Assertions.Expect(first.Locator("td.progress")).ToContainTextAsync("/3000");
+        await Assertions.Expect(first.Locator("td.progress")).ToContainTextAsync("/15000");
         int before = await Done(first);
         await page.WaitForFunctionAsync("n => { const t = document.querySelector(\"#queue tr.queued[data-id='1'] .progress-text\").textContent; const m = t.match(/^step (\\d+)/); return m && +m[1] > n; }", before);
         Assert.True(await Done(first) > before);

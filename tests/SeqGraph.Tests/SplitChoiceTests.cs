@@ -43,7 +43,9 @@ public class SplitChoiceTests
             ParallelRange.Run(N, 8, 2, (lo, hi) =>
             {
                 if (lo == 0 && hi == N) Interlocked.Increment(ref whole);
-                Thread.Sleep(10 * (hi - lo) / N); // 10 ms alone, 5 ms in two parts side by side
+                // 40 ms alone, 20 ms in two parts side by side: long enough that a worker woken a few
+                // milliseconds late on a loaded machine still leaves the split clearly faster
+                Thread.Sleep(40 * (hi - lo) / N);
             });
         // five calls alone after the first five split, then split (alone is tried again every 256th
         // call, or twice every 32nd should a loaded machine bring the two within 1.5×)
