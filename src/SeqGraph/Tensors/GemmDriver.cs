@@ -126,24 +126,34 @@ internal static unsafe class GemmDriver
                 // with an 8-way L2, hence InPlaceReads).
                 bool directA = transA && inPlaceReads;
                 bool direct = inPlaceReads && !transB && i1 - i0 <= MC && ((ldb & 2047) != 0 || i1 - i0 <= mr);
-                for (int jr = 0; jr < nb && bPacked == null; jr += nr)
+                if (bPacked == null && !transB && !direct)
+                    GemmPack.ContiguousPanel(b + pc * ldb + jc, ldb, kc, nb, nr, bPack);
+                else
                 {
-                    int w = Math.Min(nr, nb - jr);
-                    if (direct && w == nr) continue;
-                    float* dst = bPack + jr * kc;
-                    if (transB) GemmPack.Strided(b + (jc + jr) * ldb + pc, ldb, kc, w, nr, dst);
-                    else GemmPack.Contiguous(b + pc * ldb + jc + jr, ldb, kc, w, nr, dst);
+                    for (int jr = 0; jr < nb && bPacked == null; jr += nr)
+                    {
+                        int w = Math.Min(nr, nb - jr);
+                        if (direct && w == nr) continue;
+                        float* dst = bPack + jr * kc;
+                        if (transB) GemmPack.Strided(b + (jc + jr) * ldb + pc, ldb, kc, w, nr, dst);
+                        else GemmPack.Contiguous(b + pc * ldb + jc + jr, ldb, kc, w, nr, dst);
+                    }
                 }
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mb = Math.Min(MC, i1 - ic);
-                    for (int ir = 0; ir < mb; ir += mr)
+                    if (transA && !directA)
+                        GemmPack.ContiguousPanel(a + pc * lda + ic, lda, kc, mb, mr, aPack);
+                    else
                     {
-                        int h = Math.Min(mr, mb - ir);
-                        if (directA && h == mr) continue;
-                        float* dst = aPack + ir * kc;
-                        if (transA) GemmPack.Contiguous(a + pc * lda + ic + ir, lda, kc, h, mr, dst);
-                        else GemmPack.Strided(a + (ic + ir) * lda + pc, lda, kc, h, mr, dst);
+                        for (int ir = 0; ir < mb; ir += mr)
+                        {
+                            int h = Math.Min(mr, mb - ir);
+                            if (directA && h == mr) continue;
+                            float* dst = aPack + ir * kc;
+                            if (transA) GemmPack.Contiguous(a + pc * lda + ic + ir, lda, kc, h, mr, dst);
+                            else GemmPack.Strided(a + (ic + ir) * lda + pc, lda, kc, h, mr, dst);
+                        }
                     }
                     for (int jr = 0; jr < nb; jr += nr)
                     {
@@ -195,6 +205,11 @@ internal static unsafe class GemmDriver
         {
             int kc = Math.Min(kcMax, k - pc);
             float* block = dst + (nint)pc * nPad;
+            if (!transB)
+            {
+                GemmPack.ContiguousPanel(b + pc * ldb, ldb, kc, n, nr, block);
+                continue;
+            }
             for (int jr = 0; jr < n; jr += nr)
             {
                 int w = Math.Min(nr, n - jr);
