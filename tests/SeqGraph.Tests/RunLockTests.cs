@@ -93,13 +93,15 @@ public sealed class RunLockTests : IDisposable
     {
         string corpus = TextCheckpointTests.TinyCorpus(_dir);
         string busy = _dir.File("busy"), alone = _dir.File("alone");
-        // the same run alone, at the same time (its own folder)
-        using var lone = CliTests.Start(TextTrain(corpus, 1000, "--out", alone));
-        using (var p = CliTests.Start(TextTrain(corpus, 1000, "--out", busy)))
+        // the same run alone, at the same time (its own folder); 4000 steps (~8 s) so the first is still
+        // writing while the two refused writers start on a loaded machine (1000 steps now end in ~2 s)
+        const int steps = 4000;
+        using var lone = CliTests.Start(TextTrain(corpus, steps, "--out", alone));
+        using (var p = CliTests.Start(TextTrain(corpus, steps, "--out", busy)))
         {
             CliTests.WaitForLines(Path.Combine(busy, "metrics.csv"), 3);
             Assert.False(p.HasExited, "the first run ended before the second could start: make it longer");
-            foreach (var second in new[] { TextTrain(corpus, 1000, "--out", busy, "--force"), TextTrain(corpus, 1100, "--resume", busy) })
+            foreach (var second in new[] { TextTrain(corpus, steps, "--out", busy, "--force"), TextTrain(corpus, steps + 100, "--resume", busy) })
             {
                 var clock = Stopwatch.StartNew();
                 var (code, _, err) = CliTests.Run(second);
@@ -115,7 +117,7 @@ public sealed class RunLockTests : IDisposable
         Assert.True(lone.WaitForExit(120_000));
         Assert.True(lone.ExitCode == 0, lone.StandardError.ReadToEnd());
         Assert.Equal(Rows(alone), Rows(busy));
-        Assert.Equal(1 + 1000 / 10, Rows(busy).Length);
+        Assert.Equal(1 + steps / 10, Rows(busy).Length);
 
         // killed while writing: its .lock stays behind, and the next writer takes it at once
         string killed = _dir.File("killed");
