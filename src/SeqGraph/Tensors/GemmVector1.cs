@@ -15,4 +15,5 @@ internal readonly unsafe struct GemmVector1 : IGemmVector<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float x, float y) => x * y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Accumulate(float x, float y, float acc) => acc + x * y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float FusedMultiplyAdd(float x, float y, float z) => MathF.FusedMultiplyAdd(x, y, z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float x) => x;
 }

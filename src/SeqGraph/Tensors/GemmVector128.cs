@@ -21,6 +21,7 @@ internal readonly unsafe struct GemmVector128 : IGemmVector<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> FusedMultiplyAdd(Vector128<float> x, Vector128<float> y, Vector128<float> z) =>
         Fma.IsSupported || AdvSimd.IsSupported ? Vector128.FusedMultiplyAdd(x, y, z) : SoftwareFusedMultiplyAdd(x, y, z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> x) => Vector128.Sum(x);
 
     /// <summary>Lane by lane, out of line: inlined, four calls per vector would use up the kernel's inlining budget.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,4 +14,5 @@ internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Accumulate(Vector256<float> x, Vector256<float> y, Vector256<float> acc) => Fma.MultiplyAdd(x, y, acc);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FusedMultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> z) => Fma.MultiplyAdd(x, y, z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> x) => Vector256.Sum(x);
 }

@@ -14,4 +14,5 @@ internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Accumulate(Vector512<float> x, Vector512<float> y, Vector512<float> acc) => Avx512F.FusedMultiplyAdd(x, y, acc);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FusedMultiplyAdd(Vector512<float> x, Vector512<float> y, Vector512<float> z) => Avx512F.FusedMultiplyAdd(x, y, z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> x) => Vector512.Sum(x);
 }

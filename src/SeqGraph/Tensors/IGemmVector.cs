@@ -21,4 +21,6 @@ internal unsafe interface IGemmVector<TV> where TV : struct
     static abstract TV Accumulate(TV x, TV y, TV acc);
     /// <summary>x·y + z with one rounding (the final update of C, on every width).</summary>
     static abstract TV FusedMultiplyAdd(TV x, TV y, TV z);
+    /// <summary>The sum of the lanes (the vector type's own Sum; the sampler's GEMV rows).</summary>
+    static abstract float Sum(TV x);
 }
